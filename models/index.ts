@@ -1,0 +1,7 @@
+import type { AnyModel } from '../src/index.ts';
+
+/**
+ * Every registered model, in the order `list` and `matrix` show them. A new model adds one
+ * import and one entry here.
+ */
+export const registry: readonly AnyModel[] = [];

@@ -1,0 +1,144 @@
+import type { Draft, Immutable } from 'immer';
+
+/** A knob value: every knob has a small finite set of allowed values. */
+export type KnobValue = boolean | string | number;
+
+/** The knob values of one configuration of a model, by knob name. */
+export type KnobValues = Readonly<Record<string, KnobValue>>;
+
+/** One named design choice: its allowed values and the proposal's value. */
+export interface KnobSpec<V extends KnobValue = KnobValue> {
+  readonly values: readonly V[];
+  readonly proposal: V;
+  /** One line: what the choice is, in kernel words. */
+  readonly meaning: string;
+}
+
+/** The specs of all knobs of a model, keyed like its knob values. */
+export type KnobSpecs<K extends KnobValues> = { readonly [name in keyof K]: KnobSpec<K[name]> };
+
+/** Every action is plain data told apart by `kind`; arguments name stable slots. */
+export interface ActionBase {
+  readonly kind: string;
+}
+
+/**
+ * What a property says about a state or a transition: `undefined` when it holds, otherwise
+ * the values behind the violation (`folio 2: refcount 1 < mapcount 1 + pins 1`).
+ */
+export type Verdict = string | undefined;
+
+interface PropertyBase {
+  readonly name: string;
+  /** One line: what the property means. */
+  readonly meaning: string;
+  /** The kernel rule or function it mirrors. */
+  readonly rule?: string;
+}
+
+/** A state invariant, checked on the initial state and after every step. */
+export interface AlwaysProperty<S, K extends KnobValues> extends PropertyBase {
+  readonly kind: 'always';
+  readonly check: (state: Immutable<S>, knobs: K) => Verdict;
+}
+
+/** A transition invariant, checked on every step. */
+export interface StepProperty<S, A extends ActionBase, K extends KnobValues> extends PropertyBase {
+  readonly kind: 'step';
+  readonly check: (before: Immutable<S>, action: A, after: Immutable<S>, knobs: K) => Verdict;
+}
+
+/** A witness: some run must reach such a state, or the check is `vacuous`. */
+export interface SometimesProperty<S, K extends KnobValues> extends PropertyBase {
+  readonly kind: 'sometimes';
+  readonly reached: (state: Immutable<S>, knobs: K) => boolean;
+}
+
+export type Property<S, A extends ActionBase, K extends KnobValues> =
+  | AlwaysProperty<S, K>
+  | StepProperty<S, A, K>
+  | SometimesProperty<S, K>;
+
+/** What a variant is expected to do under checking. */
+export type Expectation =
+  | { readonly kind: 'holds' }
+  /** `within`: the shortest counterexample known by hand; a longer one misses the expectation. */
+  | { readonly kind: 'violates'; readonly property: string; readonly within?: number };
+
+/** A named set of knob values with what checking it must show. */
+export interface Variant<K extends KnobValues> {
+  readonly name: string;
+  /** One line: the design it stands for, and for a known-bad one the kernel rule it breaks. */
+  readonly meaning: string;
+  readonly knobs: Partial<K>;
+  readonly expect: Expectation;
+}
+
+/** What a scenario's fixed sequence must end in. */
+export type ScenarioOutcome<S> =
+  | { readonly kind: 'violates'; readonly property: string; readonly atStep: number }
+  | {
+      readonly kind: 'final';
+      /** One line: what the final state shows. */
+      readonly meaning: string;
+      readonly check: (state: Immutable<S>) => Verdict;
+    };
+
+/** A fixed, named action sequence with an expected outcome (a kernel selftest case). */
+export interface Scenario<S, A extends ActionBase, K extends KnobValues> {
+  readonly name: string;
+  readonly meaning: string;
+  /** The variant whose knobs the scenario runs with; `proposal` when absent. */
+  readonly variant?: string;
+  readonly knobs?: Partial<K>;
+  readonly steps: readonly A[];
+  readonly expect: ScenarioOutcome<S>;
+}
+
+/** The budget a model's check uses unless the caller says otherwise. */
+export interface Budget {
+  readonly runs: number;
+  readonly maxSteps: number;
+}
+
+/**
+ * A model: immutable state, a finite action alphabet, guards, transitions as immer
+ * recipes, and properties. Pure: no I/O, no randomness, no clocks.
+ */
+export interface Model<S, A extends ActionBase, K extends KnobValues> {
+  readonly name: string;
+  /** One line: what the model is about. */
+  readonly title: string;
+  /** The scaled geometry and what it stands for (`4 struct pages per vmemmap page; real 64`). */
+  readonly scale: string;
+  readonly knobs: KnobSpecs<K>;
+  readonly variants: readonly Variant<K>[];
+  readonly properties: readonly Property<S, A, K>[];
+  readonly scenarios?: readonly Scenario<S, A, K>[];
+  readonly budget: Budget;
+  /** True when a state with no enabled action is itself a bug (a deadlock). */
+  readonly neverStuck?: boolean;
+  readonly init: (knobs: K) => S;
+  /** Every action the model can take within its bounds; random mode draws from it. */
+  readonly actions: (knobs: K) => readonly A[];
+  /** The guard: a disabled action is skipped, never an error. */
+  readonly enabled: (state: Immutable<S>, action: A, knobs: K) => boolean;
+  /** The transition, as an immer recipe on a draft of the state. */
+  readonly apply: (draft: Draft<S>, action: A, knobs: K) => void;
+  /** The step in kernel words: `CPU0 GUP-fast: folio_try_get(f3) -> ok`. */
+  readonly describe: (action: A, before: Immutable<S>) => string;
+}
+
+/** A model with its types erased, as the registry, the CLI and the reports see it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyModel = Model<any, any, any>;
+
+/**
+ * Declare a model; the identity function that lets TypeScript infer S, A and K.
+ * @example export const refcountModel = defineModel({ name: 'refcount', ... });
+ */
+export function defineModel<S, A extends ActionBase, K extends KnobValues>(
+  model: Model<S, A, K>,
+): Model<S, A, K> {
+  return model;
+}

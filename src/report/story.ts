@@ -1,0 +1,121 @@
+import { unreachable } from '../errors.ts';
+import type { ActionBase, AnyModel, Expectation } from '../model.ts';
+import type { CheckResult } from '../result.ts';
+import { buildTrace, type Trace } from '../trace.ts';
+import { formatKnobs } from './layout.ts';
+import { replayCommand } from './replayCommand.ts';
+
+/**
+ * What every report of a check says, independent of its format: the headline, the property
+ * and its values, the steps, and the replay command. Text and Markdown only lay it out.
+ */
+export interface Story {
+  readonly title: string;
+  readonly verdict: string;
+  readonly knobs: string;
+  readonly scale: string;
+  /** Property name, meaning and the values behind the violation, or the model error. */
+  readonly finding?: { readonly heading: string; readonly meaning: string; readonly detail: string };
+  readonly trace?: Trace;
+  /** For a model error: the action that threw, in kernel words, and the stack. */
+  readonly thrown?: { readonly text: string; readonly stack: string };
+  readonly unreached: readonly string[];
+  readonly summary: string;
+  readonly expectation: string;
+  readonly replay: string;
+}
+
+/** `violates refcount-accounts-holders within 3 steps` */
+export function describeExpectation(expect: Expectation | undefined): string {
+  if (expect === undefined) return 'none (knobs set by hand)';
+  if (expect.kind === 'holds') return 'holds';
+  const within = expect.within === undefined ? '' : ` within ${expect.within} steps`;
+  return `violates ${expect.property}${within}`;
+}
+
+function rate(steps: number, ms: number): string {
+  const perSecond = ms > 0 ? (steps * 1000) / ms : 0;
+  return perSecond >= 10_000 ? `${Math.round(perSecond / 1000)}k` : String(Math.round(perSecond));
+}
+
+/** The one-line summary that ends every check. */
+export function summaryLine(result: CheckResult): string {
+  const who = `${result.model}/${result.configuration.variant}`;
+  const effort =
+    result.mode === 'exhaustive'
+      ? `${result.runs} distinct states`
+      : `${result.runs} runs, ${result.steps} steps`;
+  const speed = `${(result.elapsedMs / 1000).toFixed(1)} s, ${rate(result.steps, result.elapsedMs)} steps/s`;
+  const met = result.met === undefined ? '' : result.met ? ', expectation met' : ', EXPECTATION NOT MET';
+  const o = result.outcome;
+  switch (o.kind) {
+    case 'holds':
+      return `${who}: holds over ${effort} (${speed}), seed ${result.seed}${met}`;
+    case 'vacuous':
+      return `${who}: vacuous over ${effort}: ${o.unreached.length} witness(es) never reached${met}`;
+    case 'violated':
+      return `${who}: violated ${o.counterexample.property} in ${o.counterexample.actions.length} steps (${effort})${met}`;
+    case 'model-error':
+      return `${who}: model error after ${o.failure.actions.length} steps: ${o.failure.message}`;
+    default:
+      return unreachable(o);
+  }
+}
+
+function describeSafely(model: AnyModel, action: ActionBase, state: unknown): string {
+  try {
+    return model.describe(action, state);
+  } catch {
+    return JSON.stringify(action);
+  }
+}
+
+/** Gather what a report of this check must say. */
+export function tellStory(model: AnyModel, result: CheckResult): Story {
+  const o = result.outcome;
+  const base = {
+    title: `${model.name} / ${result.configuration.variant}`,
+    knobs: formatKnobs(result.configuration.knobs),
+    scale: model.scale,
+    unreached: result.witnesses.filter((w) => !w.reached).map((w) => w.name),
+    summary: summaryLine(result),
+    expectation: `${describeExpectation(result.configuration.expect)}${
+      result.met === undefined ? '' : result.met ? ' (met)' : ' (NOT MET)'
+    }`,
+    replay: replayCommand(model, result),
+  };
+  switch (o.kind) {
+    case 'holds':
+      return { ...base, verdict: 'holds' };
+    case 'vacuous':
+      return { ...base, verdict: 'vacuous' };
+    case 'violated': {
+      const { property, message, actions } = o.counterexample;
+      const meaning = model.properties.find((p: { name: string }) => p.name === property)?.meaning ?? '';
+      return {
+        ...base,
+        verdict: `VIOLATED ${property}`,
+        finding: { heading: property, meaning, detail: message },
+        trace: buildTrace(model, result.configuration.knobs, actions),
+      };
+    }
+    case 'model-error': {
+      const { actions, message, stack } = o.failure;
+      const trace = buildTrace(model, result.configuration.knobs, actions.slice(0, -1));
+      const last = actions.at(-1);
+      const before = trace.steps.at(-1)?.state ?? trace.initial;
+      return {
+        ...base,
+        verdict: 'MODEL ERROR',
+        finding: { heading: 'model error', meaning: 'the model threw: a bug in the model', detail: message },
+        trace,
+        thrown: {
+          text: last === undefined ? 'init' : describeSafely(model, last, before),
+          stack: (stack ?? '').split('\n').slice(1, 6).join('\n'),
+        },
+      };
+    }
+    default:
+      return unreachable(o);
+  }
+}

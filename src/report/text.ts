@@ -1,0 +1,54 @@
+import type { AnyModel } from '../model.ts';
+import type { CheckResult } from '../result.ts';
+import type { Change } from '../trace.ts';
+import { formatValue, wrap } from './layout.ts';
+import { tellStory } from './story.ts';
+
+/** `objects[0].refcount: 1 -> 2` */
+export function formatChange(change: Change): string {
+  if (!('before' in change)) return `${change.path}: + ${formatValue(change.after)}`;
+  if (!('after' in change)) return `${change.path}: - ${formatValue(change.before)}`;
+  return `${change.path}: ${formatValue(change.before)} -> ${formatValue(change.after)}`;
+}
+
+/**
+ * The plain-text report of a check: fits 80 columns, names the steps in kernel words, shows
+ * the fields each step changed, and ends with the replay command and the summary line.
+ */
+export function formatText(model: AnyModel, result: CheckResult): string {
+  const story = tellStory(model, result);
+  const out: string[] = [];
+  const add = (line: string, indent = '    ') => out.push(...wrap(line, indent));
+  add(`${story.title}: ${story.verdict}`);
+  add(`knobs: ${story.knobs}`, '       ');
+  add(`scale: ${story.scale}`, '       ');
+  add(`expected: ${story.expectation}`, '          ');
+  if (story.finding) {
+    out.push('');
+    add(`${story.finding.heading}: ${story.finding.meaning}`);
+    add(`  ${story.finding.detail}`);
+  }
+  if (story.trace) {
+    const steps = story.trace.steps;
+    out.push('', steps.length === 0 ? 'the initial state already breaks it' : `${steps.length} steps:`);
+    for (const [i, s] of steps.entries()) {
+      add(`${String(i + 1).padStart(3)}  ${s.text}`, '       ');
+      for (const change of s.changes) add(`       ${formatChange(change)}`, '         ');
+    }
+    if (story.trace.disabledAt !== undefined) add(`step ${story.trace.disabledAt + 1} is no longer enabled`);
+  }
+  if (story.thrown) {
+    add(`  ->  ${story.thrown.text} threw`, '       ');
+    if (story.thrown.stack) out.push(...story.thrown.stack.split('\n').map((l) => l.slice(0, 80)));
+  }
+  if (story.unreached.length > 0) {
+    out.push('');
+    add(`witnesses never reached: ${story.unreached.join(', ')}`);
+  }
+  out.push('');
+  if (result.outcome.kind === 'violated' || result.outcome.kind === 'model-error') {
+    add(`replay: ${story.replay}`, '        ');
+  }
+  add(story.summary);
+  return out.join('\n');
+}

@@ -1,0 +1,52 @@
+import { check, type CheckOptions } from './check.ts';
+import { resolveConfiguration } from './configuration.ts';
+import type { AnyModel } from './model.ts';
+import { formatText } from './report/text.ts';
+import type { CheckResult } from './result.ts';
+import { findScenario, runScenario, type ScenarioRun } from './scenario.ts';
+
+/** Test budgets always carry a fixed seed, so a red run replays. */
+export type TestBudget = CheckOptions & { readonly seed: number };
+
+function fail(model: AnyModel, result: CheckResult, why: string): never {
+  throw new Error(`${why}\n\n${formatText(model, result)}`);
+}
+
+/**
+ * The proposal holds (every witness reached) for the budget; on failure the error carries the
+ * text report and the replay command.
+ * @example assertProposalHolds(folioModel, { seed: 1, runs: 2000 })
+ */
+export function assertProposalHolds(model: AnyModel, budget: TestBudget): CheckResult {
+  return assertVariantMet(model, 'proposal', budget);
+}
+
+/**
+ * The variant does what it expects: a `holds` variant holds, a known-bad one is caught by its
+ * property within its hand-counted length.
+ * @example assertVariantMet(folioModel, 'no-pin-bias', { seed: 1 })
+ */
+export function assertVariantMet(model: AnyModel, variant: string, budget: TestBudget): CheckResult {
+  const configuration = resolveConfiguration(model, variant);
+  const result = check(model, configuration, budget);
+  if (result.met !== true) fail(model, result, `${model.name}/${variant}: expectation not met`);
+  return result;
+}
+
+/** Every variant of the model meets its expectation, each with the same budget. */
+export function assertEveryVariantMet(model: AnyModel, budget: TestBudget): CheckResult[] {
+  return model.variants.map((v) => assertVariantMet(model, v.name, budget));
+}
+
+/**
+ * The named scenario ends as it says it does.
+ * @example assertScenario(folioModel, 'vmsplice-unmap-in-child')
+ */
+export function assertScenario(model: AnyModel, name: string): ScenarioRun {
+  const run = runScenario(model, findScenario(model, name));
+  if (run.result.kind !== 'met') {
+    const steps = run.actions.map((a, i) => `  ${i + 1}. ${JSON.stringify(a)}`).join('\n');
+    throw new Error(`${model.name} scenario ${name}: ${run.result.kind}: ${run.result.detail}\n${steps}`);
+  }
+  return run;
+}
