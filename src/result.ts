@@ -44,6 +44,8 @@ export interface CheckResult {
   readonly path?: string;
   readonly runs: number;
   readonly steps: number;
+  /** Exhaustive mode: the distinct states explored. */
+  readonly distinctStates?: number;
   readonly elapsedMs: number;
   readonly witnesses: readonly Witness[];
   readonly outcome: Outcome;

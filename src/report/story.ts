@@ -42,8 +42,8 @@ function rate(steps: number, ms: number): string {
 export function summaryLine(result: CheckResult): string {
   const who = `${result.model}/${result.configuration.variant}`;
   const effort =
-    result.mode === 'exhaustive'
-      ? `${result.runs} distinct states`
+    result.distinctStates !== undefined
+      ? `${result.distinctStates} distinct states`
       : `${result.runs} runs, ${result.steps} steps`;
   const speed = `${(result.elapsedMs / 1000).toFixed(1)} s, ${rate(result.steps, result.elapsedMs)} steps/s`;
   const met = result.met === undefined ? '' : result.met ? ', expectation met' : ', EXPECTATION NOT MET';

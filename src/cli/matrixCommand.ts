@@ -1,0 +1,57 @@
+import { check } from '../check.ts';
+import { resolveConfiguration } from '../configuration.ts';
+import { unreachable } from '../errors.ts';
+import { checkJson } from '../report/json.ts';
+import type { CheckResult } from '../result.ts';
+import type { CliDeps, Io } from './io.ts';
+import { seedOption, wholeNumber } from './options.ts';
+
+function verdictCell(result: CheckResult): string {
+  const o = result.outcome;
+  switch (o.kind) {
+    case 'holds':
+      return `holds (${result.runs} runs)`;
+    case 'vacuous':
+      return `vacuous (${o.unreached.join(', ')})`;
+    case 'violated':
+      return `${o.counterexample.property} in ${o.counterexample.actions.length}`;
+    case 'model-error':
+      return `model error: ${o.failure.message}`;
+    default:
+      return unreachable(o);
+  }
+}
+
+/** `memcheck matrix`: every model x every variant, one row each, exit 1 unless all are met. */
+export function matrixCommand(
+  deps: CliDeps,
+  io: Io,
+  flags: { json?: boolean; runs?: string; seed?: string },
+): number {
+  const runs = wholeNumber('--runs', flags.runs);
+  const seed = seedOption(flags.seed) ?? (Math.random() * 0x7fffffff) | 0;
+  const results: { model: (typeof deps.registry)[number]; result: CheckResult }[] = [];
+  if (!flags.json) io.stdout(`${'MODEL/VARIANT'.padEnd(36)}${'FOUND'.padEnd(38)}MET`);
+  for (const model of deps.registry) {
+    for (const variant of model.variants) {
+      io.stderr(`checking ${model.name}/${variant.name} ...`);
+      const result = check(model, resolveConfiguration(model, variant.name), {
+        seed,
+        ...(runs === undefined ? {} : { runs }),
+      });
+      results.push({ model, result });
+      if (!flags.json) {
+        const name = `${model.name}/${variant.name}`.padEnd(35);
+        const found = verdictCell(result).slice(0, 37).padEnd(37);
+        io.stdout(`${name} ${found} ${result.met ? 'yes' : 'NO'}`);
+      }
+    }
+  }
+  const met = results.filter((r) => r.result.met).length;
+  if (flags.json) {
+    io.stdout(JSON.stringify(results.map((r) => checkJson(r.model, r.result)), null, 2));
+  } else {
+    io.stdout(`\n${met}/${results.length} expectations met, seed ${seed}`);
+  }
+  return met === results.length ? 0 : 1;
+}

@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { parseCounterexample } from '../counterexampleFile.ts';
+import { memcheckError } from '../errors.ts';
+import { replayCounterexample } from '../replay.ts';
+import { checkJson } from '../report/json.ts';
+import { formatText } from '../report/text.ts';
+import type { CliDeps, Io } from './io.ts';
+import { findModel } from './options.ts';
+
+/**
+ * `memcheck replay FILE`: re-check a recorded counterexample. Exit 1 when it still breaks the
+ * property (reproduced), 0 when the model no longer reproduces it, 2 for a bad file.
+ */
+export function replayFileCommand(deps: CliDeps, io: Io, path: string, flags: { json?: boolean }): number {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw memcheckError('MC006', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const file = parseCounterexample(text, path);
+  const model = findModel(deps.registry, file.model);
+  const replay = replayCounterexample(model, file);
+  if (flags.json) {
+    io.stdout(JSON.stringify({ reproduced: replay.reproduced, detail: replay.detail, ...checkJson(model, replay.result) }, null, 2));
+  } else {
+    io.stdout(formatText(model, replay.result));
+    io.stdout(replay.detail);
+  }
+  return replay.reproduced ? 1 : 0;
+}

@@ -1,0 +1,86 @@
+import { proposalKnobs } from './configuration.ts';
+import { recordedKnobs, type CounterexampleFile } from './counterexampleFile.ts';
+import { buildMachine, initialState, step, type StepResult } from './machine.ts';
+import type { ActionBase, AnyModel } from './model.ts';
+import { meets, type CheckResult, type Outcome } from './result.ts';
+
+/** Whether the model still breaks the way the file says, and how it ends now. */
+export interface ReplayResult {
+  readonly reproduced: boolean;
+  /** One line: what happened, in particular why it no longer reproduces. */
+  readonly detail: string;
+  /** The replay as a check result, for the usual reports. */
+  readonly result: CheckResult;
+}
+
+const canonical = (action: unknown) => JSON.stringify(action, Object.keys(action as object).sort());
+
+/**
+ * Re-run a recorded counterexample step by step, exactly: an action that is no longer in the
+ * alphabet or no longer enabled, or a different ending, means the model does not reproduce it.
+ */
+export function replayCounterexample(model: AnyModel, file: CounterexampleFile): ReplayResult {
+  const started = performance.now();
+  const knobs = { ...proposalKnobs(model), ...recordedKnobs(model, file) };
+  const machine = buildMachine(model, knobs);
+  const alphabet = new Map(machine.alphabet.map((a) => [canonical(a), a]));
+  const taken: ActionBase[] = [];
+  let current: StepResult = initialState(machine);
+  let divergence: string | undefined;
+  for (const [index, recorded] of file.actions.entries()) {
+    if (current.kind !== 'ok') break;
+    const action = alphabet.get(canonical(recorded));
+    if (action === undefined) {
+      divergence = `step ${index + 1} (${recorded.kind}) is not in the model's action alphabet any more`;
+      break;
+    }
+    const before = current.state;
+    current = step(machine, before, action);
+    if (current.kind === 'disabled') {
+      divergence = `step ${index + 1} (${model.describe(action, before)}) is no longer enabled`;
+      break;
+    }
+    taken.push(action);
+  }
+
+  let outcome: Outcome = { kind: 'holds' };
+  if (current.kind === 'violation') {
+    outcome = { kind: 'violated', counterexample: { property: current.property, message: current.message, actions: taken } };
+  } else if (current.kind === 'model-error') {
+    const error = current.error instanceof Error ? current.error : new Error(String(current.error));
+    outcome = { kind: 'model-error', failure: { message: error.message, stack: error.stack, actions: taken } };
+  }
+  const endsEarly = taken.length < file.actions.length;
+  const wanted = file.failure;
+  const same =
+    divergence === undefined &&
+    !endsEarly &&
+    ((wanted.kind === 'violation' && outcome.kind === 'violated' && outcome.counterexample.property === wanted.property) ||
+      (wanted.kind === 'model-error' && outcome.kind === 'model-error'));
+  const found =
+    outcome.kind === 'violated'
+      ? `${outcome.counterexample.property} after ${taken.length} steps`
+      : outcome.kind === 'model-error'
+        ? `a model error after ${taken.length} steps`
+        : `no violation after ${taken.length} steps`;
+  const detail = same
+    ? `reproduced: ${found}`
+    : `does not reproduce: ${divergence ?? `expected ${wanted.kind === 'violation' ? wanted.property : 'a model error'} after ${file.actions.length} steps, found ${found}`}`;
+
+  const configuration = { variant: file.variant, knobs, overrides: file.overrides };
+  const result: CheckResult = {
+    model: model.name,
+    configuration,
+    mode: 'random',
+    budget: model.budget,
+    seed: file.seed,
+    ...(file.path === undefined ? {} : { path: file.path }),
+    runs: 1,
+    steps: taken.length,
+    elapsedMs: performance.now() - started,
+    witnesses: [],
+    outcome,
+    met: meets(undefined, outcome),
+  };
+  return { reproduced: same, detail, result };
+}
