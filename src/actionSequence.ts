@@ -12,6 +12,8 @@ import { randomRun, type RunOutcome } from './run.ts';
 export class ActionSequenceArbitrary extends fc.Arbitrary<readonly number[]> {
   /** Outcomes of generated sequences, by the sequence object itself. */
   readonly outcomes = new WeakMap<readonly number[], RunOutcome>();
+  /** Alphabet indices by the action's canonical text, to find an action with a renamed slot. */
+  private readonly indexOf: Map<string, number>;
 
   constructor(
     private readonly machine: Machine,
@@ -19,6 +21,7 @@ export class ActionSequenceArbitrary extends fc.Arbitrary<readonly number[]> {
     private readonly reached: Set<string>,
   ) {
     super();
+    this.indexOf = new Map(machine.alphabet.map((action, index) => [canonical(action), index]));
   }
 
   generate(mrng: fc.Random): fc.Value<readonly number[]> {
@@ -38,8 +41,10 @@ export class ActionSequenceArbitrary extends fc.Arbitrary<readonly number[]> {
 
   /**
    * Shorter sequences first (drop halves, then quarters, ... then single steps), always keeping
-   * the last step because it is the one that broke the property; then simpler actions: each
-   * step replaced by an earlier action of the same kind in the alphabet (lower slots).
+   * the last step because it is the one that broke the property; then lower slots: a slot
+   * number swapped for a lower one in every step at once (object 2 becomes object 0, and 0
+   * becomes 2), so the steps keep referring to the same thing; then each step replaced by an
+   * earlier action of the same kind in the alphabet.
    */
   private *candidates(value: readonly number[]): IterableIterator<readonly number[]> {
     const body = value.length - 1;
@@ -49,6 +54,7 @@ export class ActionSequenceArbitrary extends fc.Arbitrary<readonly number[]> {
       }
       if (size === 1) break;
     }
+    yield* this.slotSwaps(value);
     const alphabet = this.machine.alphabet;
     for (let position = 0; position < value.length; position++) {
       const current = value[position]!;
@@ -61,4 +67,29 @@ export class ActionSequenceArbitrary extends fc.Arbitrary<readonly number[]> {
       }
     }
   }
+
+  private *slotSwaps(value: readonly number[]): IterableIterator<readonly number[]> {
+    const actions = value.map((i) => this.machine.alphabet[i] as unknown as Record<string, unknown>);
+    const slots = new Set<string>();
+    for (const action of actions) {
+      for (const [field, v] of Object.entries(action)) if (typeof v === 'number' && v > 0) slots.add(`${field}=${v}`);
+    }
+    for (const slot of slots) {
+      const [field, raw] = slot.split('=') as [string, string];
+      const high = Number(raw);
+      for (let low = 0; low < high; low++) {
+        const swapped = actions.map((a) =>
+          a[field] === high ? this.indexOf.get(canonical({ ...a, [field]: low }))
+          : a[field] === low ? this.indexOf.get(canonical({ ...a, [field]: high }))
+          : this.indexOf.get(canonical(a)),
+        );
+        if (swapped.every((i) => i !== undefined)) yield swapped as number[];
+      }
+    }
+  }
+}
+
+/** An action as text with sorted keys, so equal actions give equal keys. */
+function canonical(action: object): string {
+  return JSON.stringify(action, Object.keys(action).sort());
 }

@@ -85,6 +85,14 @@ export function randomRun(
   reached?: Set<string>,
 ): RunOutcome {
   const size = machine.alphabet.length;
+  // A guard that throws picks its action, so that `step` reports it as a model error at that step.
+  const enabledOrThrows = (state: Immutable<unknown>, index: number) => {
+    try {
+      return isEnabled(machine, state, machine.alphabet[index]!);
+    } catch {
+      return true;
+    }
+  };
   let taken = 0;
   return runWith(
     machine,
@@ -94,11 +102,11 @@ export function randomRun(
       // Rejection sampling is uniform over the enabled actions and cheap when many are enabled.
       for (let i = 0; i < RANDOM_TRIES; i++) {
         const index = nextInt(size);
-        if (isEnabled(machine, state, machine.alphabet[index]!)) return index;
+        if (enabledOrThrows(state, index)) return index;
       }
       const enabled: number[] = [];
       for (let index = 0; index < size; index++) {
-        if (isEnabled(machine, state, machine.alphabet[index]!)) enabled.push(index);
+        if (enabledOrThrows(state, index)) enabled.push(index);
       }
       return enabled.length === 0 ? undefined : enabled[nextInt(enabled.length)];
     },

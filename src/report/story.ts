@@ -46,7 +46,7 @@ export function summaryLine(result: CheckResult): string {
       ? `${result.distinctStates} distinct states`
       : `${result.runs} runs, ${result.steps} steps`;
   const speed = `${(result.elapsedMs / 1000).toFixed(1)} s, ${rate(result.steps, result.elapsedMs)} steps/s`;
-  const met = result.met === undefined ? '' : result.met ? ', expectation met' : ', EXPECTATION NOT MET';
+  const met = result.met === undefined ? '' : result.met ? '; met' : '; EXPECTATION NOT MET';
   const o = result.outcome;
   switch (o.kind) {
     case 'holds':
@@ -54,7 +54,7 @@ export function summaryLine(result: CheckResult): string {
     case 'vacuous':
       return `${who}: vacuous over ${effort}: ${o.unreached.length} witness(es) never reached${met}`;
     case 'violated':
-      return `${who}: violated ${o.counterexample.property} in ${o.counterexample.actions.length} steps (${effort})${met}`;
+      return `${who}: violated ${o.counterexample.property} in ${o.counterexample.actions.length} steps${met}`;
     case 'model-error':
       return `${who}: model error after ${o.failure.actions.length} steps: ${o.failure.message}`;
     default:

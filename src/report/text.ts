@@ -1,7 +1,7 @@
 import type { AnyModel } from '../model.ts';
 import type { CheckResult } from '../result.ts';
 import type { Change } from '../trace.ts';
-import { formatValue, wrap } from './layout.ts';
+import { WIDTH, formatValue, wrap } from './layout.ts';
 import { tellStory } from './story.ts';
 
 /** `objects[0].refcount: 1 -> 2` */
@@ -9,6 +9,12 @@ export function formatChange(change: Change): string {
   if (!('before' in change)) return `${change.path}: + ${formatValue(change.after)}`;
   if (!('after' in change)) return `${change.path}: - ${formatValue(change.before)}`;
   return `${change.path}: ${formatValue(change.before)} -> ${formatValue(change.after)}`;
+}
+
+/** A shell command in 80 columns: broken at spaces with `\` continuations, never mid-word. */
+export function commandLines(command: string): string[] {
+  if (command.length <= WIDTH) return [command];
+  return wrap(command, '    ', WIDTH - 2).map((line, i, all) => (i < all.length - 1 ? `${line} \\` : line));
 }
 
 /**
@@ -47,8 +53,8 @@ export function formatText(model: AnyModel, result: CheckResult): string {
   }
   out.push('');
   if (result.outcome.kind === 'violated' || result.outcome.kind === 'model-error') {
-    add(`replay: ${story.replay}`, '        ');
+    out.push('replay:', ...commandLines(story.replay));
   }
-  add(story.summary);
+  out.push(story.summary); // one line, never wrapped: it is what scripts grep
   return out.join('\n');
 }
