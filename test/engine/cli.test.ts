@@ -124,13 +124,14 @@ describe('memcheck CLI', () => {
       'proposal',
       'free-at-one',
       'plain-get',
+      'leaky-put',
     ]);
     const scenarios = run('scenario', 'refcount');
     expect(scenarios.code).toBe(0);
     expect(scenarios.stdout).toMatch(/early-free: met/);
     const matrix = run('matrix', '--seed', '1');
     expect(matrix.code).toBe(0);
-    expect(matrix.stdout).toMatch(/3\/3 expectations met, seed 1/);
+    expect(matrix.stdout).toMatch(/4\/4 expectations met, seed 1/);
   });
 });
 

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { registry } from '../models/index.ts';
+import { check, resolveConfiguration, type AnyModel } from '../src/index.ts';
+import { buildMachine, initialState } from '../src/machine.ts';
+import { refcountModel } from './fixtures/refcountModel.ts';
+
+const SEED = 424242;
+
+/** What every model must satisfy to be checked, reported and replayed (the registry's contract). */
+describe.each([refcountModel, ...registry].map((m: AnyModel) => [m.name, m] as const))('model %s', (_, model) => {
+  const propertyNames = model.properties.map((p: { name: string }) => p.name);
+
+  it('should have a proposal variant that expects to hold', () => {
+    expect(model.variants.find((v: { name: string }) => v.name === 'proposal')?.expect).toEqual({ kind: 'holds' });
+  });
+
+  it('should have unique names for variants, properties and scenarios', () => {
+    for (const names of [model.variants.map((v: { name: string }) => v.name), propertyNames, (model.scenarios ?? []).map((s: { name: string }) => s.name)]) {
+      expect(new Set(names).size).toBe(names.length);
+    }
+  });
+
+  it('should give every knob its proposal among its values, and every variant valid knobs', () => {
+    for (const [name, spec] of Object.entries(model.knobs as Record<string, { values: readonly unknown[]; proposal: unknown }>)) {
+      expect(spec.values, name).toContain(spec.proposal);
+    }
+    for (const variant of model.variants) expect(() => resolveConfiguration(model, variant.name)).not.toThrow();
+  });
+
+  it('should expect only violations of properties it has', () => {
+    for (const variant of model.variants) {
+      if (variant.expect.kind === 'violates') expect(propertyNames, variant.name).toContain(variant.expect.property);
+    }
+  });
+
+  it('should give every always and step property teeth: a known-bad variant it catches', () => {
+    const caught = new Set(model.variants.flatMap((v: AnyModel['variants'][number]) => (v.expect.kind === 'violates' ? [v.expect.property] : [])));
+    const invariants = model.properties.filter((p: { kind: string }) => p.kind !== 'sometimes').map((p: { name: string }) => p.name);
+    expect(invariants.filter((name: string) => !caught.has(name))).toEqual([]);
+  });
+
+  it('should start in a state that holds, with a finite non-empty alphabet that describes itself', () => {
+    const machine = buildMachine(model, resolveConfiguration(model, 'proposal').knobs);
+    const start = initialState(machine);
+    expect(start.kind).toBe('ok');
+    expect(machine.alphabet.length).toBeGreaterThan(0);
+    if (start.kind !== 'ok') return;
+    for (const action of machine.alphabet) expect(typeof model.describe(action, start.state)).toBe('string');
+  });
+
+  it('should be deterministic and never mutate a state outside a recipe', () => {
+    const configuration = resolveConfiguration(model, 'proposal');
+    const budget = { seed: SEED, runs: 20 };
+    const first = check(model, configuration, budget);
+    const second = check(model, configuration, budget);
+    expect(first.outcome.kind).not.toBe('model-error');
+    expect({ ...second, elapsedMs: 0 }).toEqual({ ...first, elapsedMs: 0 });
+  });
+});
