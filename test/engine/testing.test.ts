@@ -11,14 +11,14 @@ describe('test helpers', () => {
   });
 
   it('should throw with the text report and the replay command when a proposal breaks', () => {
-    const broken = { ...refcountModel, variants: [{ name: 'proposal', meaning: '', knobs: { freeAt: 1 }, expect: { kind: 'holds' } }] };
+    const broken = { ...refcountModel, variants: [{ name: 'proposal', meaning: '', knobs: { freeAt: 1 }, expect: { kind: 'holds' as const } }] };
     expect(() => assertProposalHolds(broken, { seed: 1 })).toThrow(/expectation not met[\s\S]*3 steps:[\s\S]*replay:\nnpx memcheck check refcount --seed 1/);
   });
 
   it('should throw when a known-bad variant is caught by another property than expected', () => {
     const wrong = {
       ...refcountModel,
-      variants: refcountModel.variants.map((v) => (v.name === 'plain-get' ? { ...v, expect: { kind: 'violates', property: 'put-decrements' } } : v)),
+      variants: refcountModel.variants.map((v) => (v.name === 'plain-get' ? { ...v, expect: { kind: 'violates' as const, property: 'put-decrements' } } : v)),
     };
     expect(() => assertVariantMet(wrong, 'plain-get', { seed: 1 })).toThrow(/plain-get: expectation not met/);
   });
