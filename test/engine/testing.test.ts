@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assertProposalHolds, assertVariantMet } from '../../src/testing.ts';
 import { buildTrace } from '../../src/trace.ts';
 import { wrap } from '../../src/report/layout.ts';
-import { refcountModel } from '../fixtures/refcountModel.ts';
+import { refcountModel, type PoolAction } from '../fixtures/refcountModel.ts';
 
 describe('test helpers', () => {
   it('should pass a proposal that holds and a variant that is caught', () => {
@@ -27,7 +27,7 @@ describe('test helpers', () => {
 describe('traces', () => {
   it('should list the fields each step changed, with before and after', () => {
     const knobs = { freeAt: 0, tryGet: 'unless-zero', objects: 2, putLeaks: false };
-    const trace = buildTrace(refcountModel, knobs, [{ kind: 'alloc', obj: 1 }, { kind: 'get', obj: 1 }]);
+    const trace = buildTrace(refcountModel, knobs, [{ kind: 'alloc', obj: 1 }, { kind: 'get', obj: 1 }] as PoolAction[]);
     expect(trace.steps.map((s) => s.text)).toEqual(['alloc(o1)', 'get(o1)']);
     expect(trace.steps[1]?.changes).toEqual([
       { path: 'objects[1].refcount', before: 1, after: 2 },
@@ -37,7 +37,7 @@ describe('traces', () => {
 
   it('should stop at a step that is not enabled and say which', () => {
     const knobs = { freeAt: 0, tryGet: 'unless-zero', objects: 2, putLeaks: false };
-    expect(buildTrace(refcountModel, knobs, [{ kind: 'put', obj: 0 }]).disabledAt).toBe(0);
+    expect(buildTrace(refcountModel, knobs, [{ kind: 'put', obj: 0 }] as PoolAction[]).disabledAt).toBe(0);
   });
 });
 
