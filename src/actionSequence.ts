@@ -78,6 +78,9 @@ export class ActionSequenceArbitrary extends fc.Arbitrary<readonly number[]> {
       const [field, raw] = slot.split('=') as [string, string];
       const high = Number(raw);
       for (let low = 0; low < high; low++) {
+        // Only a swap that lowers the first slot it touches makes progress; the reverse swap
+        // would undo it, and shrinking would cycle.
+        if (actions.find((a) => a[field] === high || a[field] === low)?.[field] !== high) continue;
         const swapped = actions.map((a) =>
           a[field] === high ? this.indexOf.get(canonical({ ...a, [field]: low }))
           : a[field] === low ? this.indexOf.get(canonical({ ...a, [field]: high }))

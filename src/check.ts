@@ -75,64 +75,77 @@ export function check(model: AnyModel, configuration: Configuration, options: Ch
   const started = performance.now();
   const machine = buildMachine(model, configuration.knobs, qualified.autoFreeze);
   const reached = new Set<string>();
-  const sequences = new ActionSequenceArbitrary(machine, qualified.budget.maxSteps, reached);
-  let runs = 0;
-  let steps = 0;
-  let target: string | undefined;
-  let shrinking = false;
-  let lastProgress = started;
+  const counters = { runs: 0, steps: 0, lastProgress: started };
 
-  const property = fc.property(sequences, (indices) => {
-    // A generated sequence already ran while it was drawn; a shrunk one runs now.
-    const generated = sequences.outcomes.get(indices);
-    const outcome = generated ?? replayIndices(machine, indices);
-    if (generated && !shrinking) {
-      runs++;
-      steps += indices.length;
-      const now = performance.now();
-      if (qualified.onProgress && now - lastProgress >= PROGRESS_EVERY_MS) {
-        lastProgress = now;
-        qualified.onProgress({ runs, steps, elapsedMs: now - started });
+  /**
+   * One fast-check search of `numRuns` runs of at most `maxSteps` steps; the first failure is
+   * shrunk. With `only`, failures of another kind count as passing (used when deepening).
+   */
+  const search = (maxSteps: number, path: string | undefined, only: string | undefined) => {
+    const sequences = new ActionSequenceArbitrary(machine, maxSteps, reached);
+    let target = only;
+    let shrinking = false;
+    const property = fc.property(sequences, (indices) => {
+      // A generated sequence already ran while it was drawn; a shrunk one runs now.
+      const generated = sequences.outcomes.get(indices);
+      const outcome = generated ?? replayIndices(machine, indices);
+      if (generated && !shrinking) {
+        counters.runs++;
+        counters.steps += indices.length;
+        const now = performance.now();
+        if (qualified.onProgress && now - counters.lastProgress >= PROGRESS_EVERY_MS) {
+          counters.lastProgress = now;
+          qualified.onProgress({ runs: counters.runs, steps: counters.steps, elapsedMs: now - started });
+        }
       }
+      const found = signature(outcome);
+      if (found === undefined) return true;
+      // Shrinking keeps the failure it started from: a model error never turns into a violation.
+      target ??= found;
+      if (found === target) shrinking = true;
+      return found !== target;
+    });
+    const details = fc.check(property, {
+      seed: qualified.seed,
+      numRuns: qualified.budget.runs,
+      ...(path === undefined ? {} : { path }),
+    });
+    if (!details.failed) return undefined;
+    if (!details.counterexample) {
+      throw new Error(`internal: fast-check failed without a counterexample: ${String(details.errorInstance)}`);
     }
-    const found = signature(outcome);
-    if (found === undefined) return true;
-    // Shrinking keeps the failure it started from: a model error never turns into a violation.
-    if (target === undefined) {
-      target = found;
-      shrinking = true;
-    }
-    return found !== target;
-  });
+    const [indices] = details.counterexample;
+    return { indices, path: details.counterexamplePath ?? undefined, maxSteps, run: replayIndices(machine, indices) };
+  };
 
-  const details = fc.check(property, {
-    seed: qualified.seed,
-    numRuns: qualified.budget.runs,
-    ...(qualified.path === undefined ? {} : { path: qualified.path }),
-  });
+  let found = search(qualified.budget.maxSteps, qualified.path, undefined);
+  // Greedy shrinking stops at a local minimum; so look again for the same failure in runs one
+  // step shorter than the counterexample, until there is none (unless replaying a path).
+  while (found && qualified.path === undefined && found.indices.length > 1) {
+    const shorter = search(found.indices.length - 1, undefined, signature(found.run));
+    if (shorter === undefined) break;
+    found = shorter;
+  }
 
   let outcome: Outcome;
-  let path: string | undefined;
-  if (details.failed && details.counterexample) {
-    const [indices] = details.counterexample;
-    outcome = failureOutcome(machine, replayIndices(machine, indices));
-    path = details.counterexamplePath ?? undefined;
-  } else if (details.failed) {
-    throw new Error(`internal: fast-check failed without a counterexample: ${String(details.errorInstance)}`);
+  if (found) {
+    outcome = failureOutcome(machine, found.run);
   } else {
     const unreached = machine.witnesses.map((w) => w.name).filter((name) => !reached.has(name));
     outcome = unreached.length === 0 ? { kind: 'holds' } : { kind: 'vacuous', unreached };
   }
+  const path = found?.path;
+  const budget = { runs: qualified.budget.runs, maxSteps: found?.maxSteps ?? qualified.budget.maxSteps };
 
   return {
     model: model.name,
     configuration,
     mode: 'random',
-    budget: qualified.budget,
+    budget,
     seed: qualified.seed,
     ...(path === undefined ? {} : { path }),
-    runs,
-    steps,
+    runs: counters.runs,
+    steps: counters.steps,
     elapsedMs: performance.now() - started,
     witnesses: machine.witnesses.map((w) => ({ name: w.name, reached: reached.has(w.name) })),
     outcome,

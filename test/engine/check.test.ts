@@ -50,7 +50,7 @@ describe(`random checking (seed ${SEED})`, () => {
 
   it('should replay the exact counterexample from its seed and path', () => {
     const first = checkVariant(refcountModel, 'free-at-one', 7);
-    const again = check(refcountModel, resolveConfiguration(refcountModel, 'free-at-one'), { seed: 7, path: first.path });
+    const again = check(refcountModel, resolveConfiguration(refcountModel, 'free-at-one'), { seed: 7, path: first.path, maxSteps: first.budget.maxSteps });
     expect(first.path).toMatch(/^\d+(:\d+)*$/);
     expect(again.outcome).toEqual(first.outcome);
   });
@@ -105,5 +105,41 @@ describe('model errors and vacuity', () => {
       return true;
     } } as AnyModel;
     expect(checkVariant(sneaky, 'proposal').outcome.kind).toBe('model-error');
+  });
+});
+
+/** Two of three slots taken breaks the property: slot swaps must not undo each other. */
+const pair = defineModel<{ taken: readonly boolean[] }, { kind: 'take'; slot: number }, Record<string, never>>({
+  name: 'pair',
+  title: 'two slots',
+  scale: 'three slots',
+  knobs: {},
+  variants: [{ name: 'proposal', meaning: '', knobs: {}, expect: { kind: 'holds' } }],
+  properties: [
+    {
+      kind: 'always',
+      name: 'at-most-one',
+      meaning: 'one slot at most',
+      check: (s) => (s.taken.filter(Boolean).length > 1 ? 'two taken' : undefined),
+    },
+  ],
+  budget: { runs: 50, maxSteps: 10 },
+  init: () => ({ taken: [false, false, false] }),
+  actions: () => [0, 1, 2].map((slot) => ({ kind: 'take' as const, slot })),
+  enabled: (s, a) => !s.taken[a.slot],
+  apply: (d, a) => {
+    d.taken[a.slot] = true;
+  },
+  describe: (a) => `take(${a.slot})`,
+});
+
+describe('shrinking slots', () => {
+  it('should lower slots consistently and terminate when two slots are involved', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const result = checkVariant(pair, 'proposal', seed);
+      expect(result.outcome).toMatchObject({ kind: 'violated', counterexample: { actions: [{ slot: expect.any(Number) }, { slot: expect.any(Number) }] } });
+      if (result.outcome.kind !== 'violated') return;
+      expect(result.outcome.counterexample.actions.map((a) => (a as { slot: number }).slot).sort()).toEqual([0, 1]);
+    }
   });
 });
