@@ -1,0 +1,83 @@
+import type { Draft } from '../../src/index.ts';
+import { folioMaybeDmaPinned } from '../parts/pinAccounting.ts';
+import type { FolioKnobs } from './knobs.ts';
+import { mapPage, unmapPage } from './mapping.ts';
+import { allocFolio, findFree, putFolio, type FolioState } from './state.ts';
+
+/**
+ * `fork()` from P0 to P1 (`copy_present_ptes`): an exclusive, maybe-pinned anon page is copied
+ * for the child (`copy_present_page`); any other anon page loses PageAnonExclusive and both
+ * sides are write-protected; file pages are shared. VM_DONTCOPY areas are not copied.
+ * Returns false (and changes nothing) when the copies cannot be allocated (-ENOMEM).
+ */
+export function fork(d: Draft<FolioState>, knobs: FolioKnobs): boolean {
+  const parent = d.processes[0]!;
+  const copies = parent.vpages.filter((v) => {
+    if (!v.vma || v.dontfork || v.pte === undefined) return false;
+    const f = d.folios[v.pte.folio]!;
+    return f.anon && knobs.forkCopiesPinned && f.pages[v.pte.page]!.exclusive && folioMaybeDmaPinned(f);
+  }).length;
+  const free = d.folios.filter((f) => !f.allocated && !f.large && f.zone === 'movable').length;
+  if (copies > free) return false;
+
+  d.forks++;
+  if (d.gups.some((g) => g.kind === 'held' && g.owner === 0)) d.seen.forkedWhilePinned = true;
+  const child = d.processes[1]!;
+  child.alive = true;
+  child.bornAtFork = d.forks;
+  parent.vpages.forEach((v, vpage) => {
+    const copied = v.vma && !v.dontfork;
+    child.vpages[vpage] = { vma: copied, dontfork: false };
+    if (!copied || v.pte === undefined) return;
+    const pte = v.pte;
+    const f = d.folios[pte.folio]!;
+    if (!f.anon) {
+      shareMapping(d, vpage, pte.folio, pte.page, true, knobs);
+    } else if (knobs.forkCopiesPinned && f.pages[pte.page]!.exclusive && folioMaybeDmaPinned(f)) {
+      const slot = findFree(d, false, 'movable')!; // "Page may be pinned, we have to copy"
+      allocFolio(d, slot, true);
+      d.folios[slot]!.pages[0] = { data: f.pages[pte.page]!.data, exclusive: true };
+      mapPage(d, 1, vpage, slot, 0, true);
+      putFolio(d, slot);
+    } else {
+      f.pages[pte.page]!.exclusive = false;
+      v.pte = { ...pte, writable: false };
+      shareMapping(d, vpage, pte.folio, pte.page, false, knobs);
+    }
+  });
+  return true;
+}
+
+/** The child maps the parent's page: `folio_dup_*_rmap` (unless the knob skips it) and a ref. */
+function shareMapping(d: Draft<FolioState>, vpage: number, folio: number, page: number, writable: boolean, knobs: FolioKnobs): void {
+  d.processes[1]!.vpages[vpage]!.pte = { folio, page, writable };
+  if (knobs.forkDupsRmap) d.folios[folio]!.mapcount++;
+  d.folios[folio]!.refcount++;
+}
+
+/** `exit_mmap`: zap every PTE; GUP references held by drivers outlive the process. */
+export function exit(d: Draft<FolioState>, proc: number, knobs: FolioKnobs): void {
+  d.processes[proc]!.vpages.forEach((_, vpage) => unmapPage(d, proc, vpage, knobs));
+  d.processes[proc] = { ...d.processes[proc]!, alive: false, vpages: d.processes[proc]!.vpages.map(() => ({ vma: false, dontfork: false })) };
+}
+
+/** `filemap_add_folio`: a new file folio whose allocation reference is the page cache's. */
+export function pagecacheAdd(d: Draft<FolioState>): void {
+  const slot = findFree(d, false, 'movable')!;
+  allocFolio(d, slot, false);
+  d.folios[slot]!.cached = true;
+  d.pagecache = slot;
+}
+
+/** `truncate_inode_pages`: unmap the page everywhere, then drop the page cache's reference. */
+export function truncate(d: Draft<FolioState>, knobs: FolioKnobs): void {
+  const slot = d.pagecache!;
+  d.processes.forEach((p, proc) => {
+    p.vpages.forEach((v, vpage) => {
+      if (v.pte?.folio === slot) unmapPage(d, proc, vpage, knobs);
+    });
+  });
+  delete d.pagecache;
+  d.folios[slot]!.cached = false;
+  putFolio(d, slot);
+}

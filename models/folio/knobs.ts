@@ -1,0 +1,39 @@
+import type { KnobSpecs } from '../../src/index.ts';
+
+/** The design choices of the folio model; the proposal is what the kernel does today. */
+export type FolioKnobs = {
+  /** FOLL_PIN on a small folio adds GUP_PIN_COUNTING_BIAS (else 1, like FOLL_GET). */
+  readonly pinBias: boolean;
+  /** fork copies an exclusive, maybe-pinned anon page for the child (copy_present_page). */
+  readonly forkCopiesPinned: boolean;
+  /** do_wp_page reuses a write-protected anon page when: exclusive (PAE), mapcount 1, or refcount 1. */
+  readonly wpReuse: 'exclusive' | 'mapcount' | 'refcount';
+  /** A R/O FOLL_PIN of a possibly shared anon page unshares it first (FAULT_FLAG_UNSHARE). */
+  readonly unshareOnRoPin: boolean;
+  /** FOLL_LONGTERM migrates the folio out of ZONE_MOVABLE before pinning. */
+  readonly longtermMigrates: boolean;
+  /** Migration freezes the refcount at the expected count and backs off otherwise. */
+  readonly migrationFreezes: boolean;
+  /** Unpin drops one reference (put_page) instead of what the pin took. */
+  readonly unpinWithPut: boolean;
+  /** fork duplicates the rmap (folio_dup_*_rmap), raising the mapcount. */
+  readonly forkDupsRmap: boolean;
+  /** Zapping a PTE drops only its own reference; false frees the folio when unmapped. */
+  readonly zapDropsOneRef: boolean;
+};
+
+export const folioKnobs: KnobSpecs<FolioKnobs> = {
+  pinBias: { values: [true, false], proposal: true, meaning: 'FOLL_PIN on a small folio adds 1024 to _refcount' },
+  forkCopiesPinned: { values: [true, false], proposal: true, meaning: 'fork copies exclusive maybe-pinned anon pages' },
+  wpReuse: {
+    values: ['exclusive', 'mapcount', 'refcount'],
+    proposal: 'exclusive',
+    meaning: 'what lets do_wp_page reuse a write-protected anon page',
+  },
+  unshareOnRoPin: { values: [true, false], proposal: true, meaning: 'R/O pin of a shared anon page unshares it' },
+  longtermMigrates: { values: [true, false], proposal: true, meaning: 'FOLL_LONGTERM migrates out of ZONE_MOVABLE' },
+  migrationFreezes: { values: [true, false], proposal: true, meaning: 'migration freezes at the expected refcount' },
+  unpinWithPut: { values: [false, true], proposal: false, meaning: 'unpin with put_page instead of unpin_user_page' },
+  forkDupsRmap: { values: [true, false], proposal: true, meaning: 'fork raises the mapcount of shared pages' },
+  zapDropsOneRef: { values: [true, false], proposal: true, meaning: 'unmapping drops one reference, never frees outright' },
+};

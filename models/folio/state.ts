@@ -1,0 +1,152 @@
+import type { Draft } from '../../src/index.ts';
+
+/**
+ * Scale: 7 folio slots (five small, two of order 1), 2 processes with 3 virtual pages each
+ * (two anonymous private, one MAP_SHARED of a one-page file), 2 GUP reference slots. Real
+ * systems have millions of frames and PMD-order folios; the rules exercised are the same.
+ */
+export type Zone = 'movable' | 'normal';
+
+/** Who last wrote a page: a process (with how many forks had happened), or nobody yet. */
+export type PageData =
+  | { readonly kind: 'zero' }
+  | {
+      readonly kind: 'written';
+      readonly writer: number;
+      /** The writer's `bornAtFork`: which incarnation of the process wrote. */
+      readonly writerBorn: number;
+      readonly forks: number;
+    };
+
+export interface Page {
+  readonly data: PageData;
+  /** PG_anon_exclusive: mapped by exactly one process, which may write without COW. */
+  readonly exclusive: boolean;
+}
+
+export interface Folio {
+  readonly allocated: boolean;
+  readonly zone: Zone;
+  readonly large: boolean;
+  readonly refcount: number;
+  /** Page-table entries mapping any page of the folio (`folio_mapcount()`). */
+  readonly mapcount: number;
+  /** `_pincount`; only large folios have one. */
+  readonly pincount: number;
+  readonly anon: boolean;
+  /** In the file's page cache (holds one reference per page). */
+  readonly cached: boolean;
+  readonly pages: readonly Page[];
+}
+
+export interface Pte {
+  readonly folio: number;
+  readonly page: number;
+  readonly writable: boolean;
+}
+
+export interface VirtualPage {
+  /** The VMA covers this page (cleared by munmap). */
+  readonly vma: boolean;
+  /** MADV_DONTFORK: VM_DONTCOPY, not duplicated into a child. */
+  readonly dontfork: boolean;
+  readonly pte?: Pte;
+}
+
+export interface Process {
+  readonly alive: boolean;
+  /** The fork that created it (process 0: 0); a write after it is private to one side. */
+  readonly bornAtFork: number;
+  readonly vpages: readonly VirtualPage[];
+}
+
+export type GupFlavor = 'get' | 'pin-ro' | 'pin-rw' | 'longterm';
+
+/** An outstanding GUP reference, kept as ghost state: who holds what. */
+export type Gup =
+  | { readonly kind: 'none' }
+  | {
+      readonly kind: 'held';
+      readonly flavor: GupFlavor;
+      readonly owner: number;
+      /** The owner's `bornAtFork`: the reference outlives the process that took it. */
+      readonly ownerBorn: number;
+      readonly vpage: number;
+      readonly folio: number;
+      readonly page: number;
+      /** The owner still maps this address: the pin must stay the page it maps. */
+      readonly coherent: boolean;
+    };
+
+export interface FolioState {
+  readonly folios: readonly Folio[];
+  readonly processes: readonly Process[];
+  readonly gups: readonly Gup[];
+  /** The file's page-cache entry for index 0. */
+  readonly pagecache?: number;
+  readonly forks: number;
+  /** Ghost events, for witnesses. */
+  readonly seen: { readonly cow: boolean; readonly migrated: boolean; readonly forkedWhilePinned: boolean };
+}
+
+export const ANON_VPAGES = [0, 1] as const;
+export const FILE_VPAGE = 2;
+export const PROCESSES = [0, 1] as const;
+export const GUP_SLOTS = [0, 1] as const;
+
+const SLOTS: readonly { zone: Zone; large: boolean }[] = [
+  { zone: 'movable', large: false },
+  { zone: 'movable', large: false },
+  { zone: 'movable', large: false },
+  { zone: 'normal', large: false },
+  { zone: 'normal', large: false },
+  { zone: 'movable', large: true },
+  { zone: 'normal', large: true },
+];
+
+export const freeFolio = ({ zone, large }: { zone: Zone; large: boolean }): Folio => ({
+  allocated: false,
+  zone,
+  large,
+  refcount: 0,
+  mapcount: 0,
+  pincount: 0,
+  anon: false,
+  cached: false,
+  pages: Array.from({ length: large ? 2 : 1 }, () => ({ data: { kind: 'zero' }, exclusive: false })),
+});
+
+const process = (alive: boolean): Process => ({
+  alive,
+  bornAtFork: 0,
+  vpages: [0, 1, 2].map(() => ({ vma: alive, dontfork: false })),
+});
+
+export function initFolioState(): FolioState {
+  return {
+    folios: SLOTS.map(freeFolio),
+    processes: [process(true), process(false)],
+    gups: GUP_SLOTS.map(() => ({ kind: 'none' })),
+    forks: 0,
+    seen: { cow: false, migrated: false, forkedWhilePinned: false },
+  };
+}
+
+/** The lowest free folio slot of that size in that zone (the page allocator, deterministic). */
+export function findFree(s: FolioState | Draft<FolioState>, large: boolean, zone: Zone): number | undefined {
+  const i = s.folios.findIndex((f) => !f.allocated && f.large === large && f.zone === zone);
+  return i < 0 ? undefined : i;
+}
+
+/** `folio_alloc()`: one reference for the caller, pages zeroed. */
+export function allocFolio(d: Draft<FolioState>, slot: number, anon: boolean): void {
+  const f = d.folios[slot]!;
+  Object.assign(f, freeFolio(f), { allocated: true, refcount: 1, anon });
+}
+
+/** `folio_put()`: drop references; the last one frees the folio. */
+export function putFolio(d: Draft<FolioState>, slot: number, refs = 1): void {
+  const f = d.folios[slot]!;
+  f.refcount -= refs;
+  if (f.refcount === 0) Object.assign(f, freeFolio(f));
+}

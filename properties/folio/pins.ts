@@ -1,0 +1,72 @@
+import type { AlwaysProperty, StepProperty } from '../../src/index.ts';
+import { folioMaybeDmaPinned } from '../../models/parts/pinAccounting.ts';
+import type { FolioAction } from '../../models/folio/actions.ts';
+import type { FolioKnobs } from '../../models/folio/knobs.ts';
+import type { FolioState } from '../../models/folio/state.ts';
+
+export const maybeDmaPinnedNoFalseNegative: AlwaysProperty<FolioState, FolioKnobs> = {
+  kind: 'always',
+  name: 'maybe-dma-pinned',
+  meaning: 'folio_maybe_dma_pinned() is true for every pinned folio (false positives allowed)',
+  rule: 'GUP_PIN_COUNTING_BIAS for small folios, exact _pincount for large ones',
+  check: (s) => {
+    for (const [slot, g] of s.gups.entries()) {
+      if (g.kind !== 'held' || g.flavor === 'get') continue;
+      const f = s.folios[g.folio]!;
+      if (!folioMaybeDmaPinned(f)) {
+        return `folio ${g.folio} pinned by gup ${slot} but folio_maybe_dma_pinned() is false (refcount ${f.refcount}, _pincount ${f.pincount})`;
+      }
+    }
+    return undefined;
+  },
+};
+
+export const pinCoherent: AlwaysProperty<FolioState, FolioKnobs> = {
+  kind: 'always',
+  name: 'pin-coherent',
+  meaning: 'a pin stays the page its process maps there: device and process see each other\'s writes',
+  rule: 'no COW or migration away from a pinned page (PG_anon_exclusive, copy at fork, refcount freeze)',
+  check: (s) => {
+    for (const [slot, g] of s.gups.entries()) {
+      if (g.kind !== 'held' || g.flavor === 'get' || !g.coherent) continue;
+      const pte = s.processes[g.owner]!.vpages[g.vpage]!.pte;
+      if (pte === undefined || pte.folio !== g.folio || pte.page !== g.page) {
+        const now = pte ? `folio ${pte.folio} page ${pte.page}` : 'nothing';
+        return `gup ${slot}: P${g.owner} pinned folio ${g.folio} page ${g.page} at vpage ${g.vpage}, but maps ${now} there`;
+      }
+    }
+    return undefined;
+  },
+};
+
+export const pinnedAnonExclusive: StepProperty<FolioState, FolioAction, FolioKnobs> = {
+  kind: 'step',
+  name: 'pinned-anon-exclusive',
+  meaning: 'FOLL_PIN takes only an anon page that is PageAnonExclusive',
+  rule: 'gup_must_unshare(): a R/O pin of a possibly shared anon page unshares it first',
+  check: (before, action, after) => {
+    if (action.kind !== 'gup' || action.flavor === 'get') return undefined;
+    const slot = after.gups.findIndex((g, i) => g.kind === 'held' && before.gups[i]?.kind === 'none');
+    const g = after.gups[slot];
+    if (g === undefined || g.kind !== 'held') return undefined;
+    const f = after.folios[g.folio]!;
+    return f.anon && !f.pages[g.page]!.exclusive
+      ? `P${g.owner} pinned folio ${g.folio} page ${g.page}, which is not PageAnonExclusive (mapcount ${f.mapcount})`
+      : undefined;
+  },
+};
+
+export const longtermNotMovable: AlwaysProperty<FolioState, FolioKnobs> = {
+  kind: 'always',
+  name: 'longterm-not-movable',
+  meaning: 'a FOLL_LONGTERM pin never sits on a ZONE_MOVABLE frame',
+  rule: 'folio_is_longterm_pinnable() / check_and_migrate_movable_folios()',
+  check: (s) => {
+    for (const [slot, g] of s.gups.entries()) {
+      if (g.kind === 'held' && g.flavor === 'longterm' && s.folios[g.folio]!.zone === 'movable') {
+        return `gup ${slot}: FOLL_LONGTERM pin on folio ${g.folio} in ZONE_MOVABLE`;
+      }
+    }
+    return undefined;
+  },
+};

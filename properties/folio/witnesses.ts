@@ -1,0 +1,35 @@
+import type { SometimesProperty } from '../../src/index.ts';
+import type { FolioKnobs } from '../../models/folio/knobs.ts';
+import type { FolioState } from '../../models/folio/state.ts';
+
+type Witness = SometimesProperty<FolioState, FolioKnobs>;
+
+export const folioWitnesses: Witness[] = [
+  { kind: 'sometimes', name: 'cow-happened', meaning: 'a write fault copied a page', reached: (s) => s.seen.cow },
+  { kind: 'sometimes', name: 'migration-happened', meaning: 'a folio was migrated', reached: (s) => s.seen.migrated },
+  {
+    kind: 'sometimes',
+    name: 'fork-while-pinned',
+    meaning: 'the parent forked while holding a GUP reference',
+    reached: (s) => s.seen.forkedWhilePinned,
+  },
+  {
+    kind: 'sometimes',
+    name: 'large-folio-pinned',
+    meaning: 'a large folio is pinned (_pincount in use)',
+    reached: (s) => s.folios.some((f) => f.large && f.pincount > 0),
+  },
+  {
+    kind: 'sometimes',
+    name: 'longterm-pin-held',
+    meaning: 'a FOLL_LONGTERM pin is held on a ZONE_NORMAL frame',
+    reached: (s) => s.gups.some((g) => g.kind === 'held' && g.flavor === 'longterm'),
+  },
+  {
+    kind: 'sometimes',
+    name: 'child-holds-get-on-shared',
+    meaning: 'the child holds a FOLL_GET on a page the parent still maps (the vmsplice set-up)',
+    reached: (s) =>
+      s.gups.some((g) => g.kind === 'held' && g.owner === 1 && g.flavor === 'get' && s.processes[0]!.vpages.some((v) => v.pte?.folio === g.folio)),
+  },
+];
