@@ -139,7 +139,7 @@ describe('shrinking slots', () => {
       const result = checkVariant(pair, 'proposal', seed);
       expect(result.outcome).toMatchObject({ kind: 'violated', counterexample: { actions: [{ slot: expect.any(Number) }, { slot: expect.any(Number) }] } });
       if (result.outcome.kind !== 'violated') return;
-      expect(result.outcome.counterexample.actions.map((a) => (a as { slot: number }).slot).sort()).toEqual([0, 1]);
+      expect(result.outcome.counterexample.actions.map((a) => (a as unknown as { slot: number }).slot).sort()).toEqual([0, 1]);
     }
   });
 });
