@@ -81,7 +81,7 @@ export function check(model: AnyModel, configuration: Configuration, options: Ch
    * One fast-check search of `numRuns` runs of at most `maxSteps` steps; the first failure is
    * shrunk. With `only`, failures of another kind count as passing (used when deepening).
    */
-  const search = (maxSteps: number, path: string | undefined, only: string | undefined) => {
+  const search = (maxSteps: number, numRuns: number, path: string | undefined, only: string | undefined) => {
     const sequences = new ActionSequenceArbitrary(machine, maxSteps, reached);
     let target = only;
     let shrinking = false;
@@ -107,7 +107,7 @@ export function check(model: AnyModel, configuration: Configuration, options: Ch
     });
     const details = fc.check(property, {
       seed: qualified.seed,
-      numRuns: qualified.budget.runs,
+      numRuns,
       ...(path === undefined ? {} : { path }),
     });
     if (!details.failed) return undefined;
@@ -115,14 +115,17 @@ export function check(model: AnyModel, configuration: Configuration, options: Ch
       throw new Error(`internal: fast-check failed without a counterexample: ${String(details.errorInstance)}`);
     }
     const [indices] = details.counterexample;
-    return { indices, path: details.counterexamplePath ?? undefined, maxSteps, run: replayIndices(machine, indices) };
+    return { indices, path: details.counterexamplePath ?? undefined, maxSteps, numRuns, run: replayIndices(machine, indices) };
   };
 
-  let found = search(qualified.budget.maxSteps, qualified.path, undefined);
+  const { runs: budgetRuns, maxSteps: budgetSteps } = qualified.budget;
+  let found = search(budgetSteps, budgetRuns, qualified.path, undefined);
   // Greedy shrinking stops at a local minimum; so look again for the same failure in runs one
-  // step shorter than the counterexample, until there is none (unless replaying a path).
+  // step shorter than the counterexample, with the same budget of steps, until there is none
+  // (unless replaying a path).
   while (found && qualified.path === undefined && found.indices.length > 1) {
-    const shorter = search(found.indices.length - 1, undefined, signature(found.run));
+    const maxSteps = found.indices.length - 1;
+    const shorter = search(maxSteps, Math.ceil((budgetRuns * budgetSteps) / maxSteps), undefined, signature(found.run));
     if (shorter === undefined) break;
     found = shorter;
   }
@@ -135,7 +138,7 @@ export function check(model: AnyModel, configuration: Configuration, options: Ch
     outcome = unreached.length === 0 ? { kind: 'holds' } : { kind: 'vacuous', unreached };
   }
   const path = found?.path;
-  const budget = { runs: qualified.budget.runs, maxSteps: found?.maxSteps ?? qualified.budget.maxSteps };
+  const budget = found ? { runs: found.numRuns, maxSteps: found.maxSteps } : qualified.budget;
 
   return {
     model: model.name,

@@ -33,7 +33,7 @@ export function rcuReadUnlock(readers: Draft<RcuReader[]>, reader: number): void
 }
 
 /** `synchronize_rcu()` begins (or `call_rcu()` queues): it waits for every open section. */
-export function startGracePeriod(readers: readonly RcuReader[]): GracePeriod {
+export function startGracePeriod(readers: readonly RcuReader[]): { waitsFor: { reader: number; section: number }[] } {
   return {
     waitsFor: readers.flatMap((r, reader) => (r.inside ? [{ reader, section: r.section }] : [])),
   };
