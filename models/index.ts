@@ -1,8 +1,9 @@
 import type { AnyModel } from '../src/index.ts';
 import { folioModel } from './folio/model.ts';
+import { rcuLookupModel } from './rcu-lookup/model.ts';
 
 /**
  * Every registered model, in the order `list` and `matrix` show them. A new model adds one
  * import and one entry here.
  */
-export const registry: readonly AnyModel[] = [folioModel];
+export const registry: readonly AnyModel[] = [folioModel, rcuLookupModel];

@@ -1,0 +1,115 @@
+import { match } from 'ts-pattern';
+import type { Immutable } from '../../src/index.ts';
+import { gracePeriodElapsed } from '../parts/rcu.ts';
+import type { LookupKnobs } from './knobs.ts';
+import { DESCRIPTORS, INDICES, type LookupState } from './state.ts';
+
+/** One atomic step of one thread: reader `r`, the truncating writer, reclaim, or the allocators. */
+export type LookupAction =
+  | { readonly kind: 'rcuLock'; readonly reader: number }
+  | { readonly kind: 'load'; readonly reader: number }
+  | { readonly kind: 'tryGet'; readonly reader: number }
+  | { readonly kind: 'recheck'; readonly reader: number }
+  | { readonly kind: 'put'; readonly reader: number }
+  | { readonly kind: 'rcuUnlock'; readonly reader: number }
+  | { readonly kind: 'truncateRemove'; readonly index: number }
+  | { readonly kind: 'truncatePut' }
+  | { readonly kind: 'reclaimFreeze'; readonly index: number }
+  | { readonly kind: 'reclaimUnfreeze' }
+  | { readonly kind: 'reclaimRemove' }
+  | { readonly kind: 'reclaimFree' }
+  | { readonly kind: 'allocFolio'; readonly obj: number; readonly index: number }
+  | { readonly kind: 'slabPageFree'; readonly obj: number }
+  | { readonly kind: 'reuseAsPagetable'; readonly obj: number }
+  | { readonly kind: 'pagetableFree'; readonly obj: number };
+
+const READER_STEPS = ['rcuLock', 'load', 'tryGet', 'recheck', 'put', 'rcuUnlock'] as const;
+
+export function lookupActions(knobs: LookupKnobs): LookupAction[] {
+  const readers = Array.from({ length: knobs.readers }, (_, r) => r);
+  return [
+    ...readers.flatMap((reader) => READER_STEPS.map((kind) => ({ kind, reader }))),
+    ...INDICES.map((index) => ({ kind: 'truncateRemove' as const, index })),
+    { kind: 'truncatePut' },
+    ...INDICES.map((index) => ({ kind: 'reclaimFreeze' as const, index })),
+    { kind: 'reclaimUnfreeze' },
+    { kind: 'reclaimRemove' },
+    { kind: 'reclaimFree' },
+    ...DESCRIPTORS.flatMap((obj) => INDICES.map((index) => ({ kind: 'allocFolio' as const, obj, index }))),
+    ...DESCRIPTORS.map((obj) => ({ kind: 'slabPageFree' as const, obj })),
+    ...DESCRIPTORS.map((obj) => ({ kind: 'reuseAsPagetable' as const, obj })),
+    ...DESCRIPTORS.map((obj) => ({ kind: 'pagetableFree' as const, obj })),
+  ];
+}
+
+/** A folio that truncate or reclaim is working on is locked: the other one waits. */
+const busy = (s: Immutable<LookupState>, obj: number | undefined) =>
+  obj !== undefined && ((s.truncate.kind !== 'idle' && s.truncate.obj === obj) || (s.reclaim.kind !== 'idle' && s.reclaim.obj === obj));
+
+export function lookupEnabled(s: Immutable<LookupState>, a: LookupAction, knobs: LookupKnobs): boolean {
+  const pc = (r: number) => s.readers[r]!.pc;
+  return match(a)
+    .with({ kind: 'rcuLock' }, ({ reader }) => pc(reader) === 'idle')
+    .with({ kind: 'load' }, ({ reader }) => pc(reader) === 'locked')
+    .with({ kind: 'tryGet' }, ({ reader }) => pc(reader) === 'loaded')
+    .with({ kind: 'recheck' }, ({ reader }) => pc(reader) === 'got')
+    .with({ kind: 'put' }, ({ reader }) => pc(reader) === 'holding')
+    .with({ kind: 'rcuUnlock' }, ({ reader }) => pc(reader) === 'put')
+    .with({ kind: 'truncateRemove' }, ({ index }) => s.truncate.kind === 'idle' && s.pagecache[index] !== undefined && !busy(s, s.pagecache[index]))
+    .with({ kind: 'truncatePut' }, () => s.truncate.kind === 'removed')
+    .with({ kind: 'reclaimFreeze' }, ({ index }) => {
+      const obj = s.pagecache[index];
+      return s.reclaim.kind === 'idle' && obj !== undefined && !busy(s, obj) && s.descriptors[obj]!.count === 1;
+    })
+    .with({ kind: 'reclaimUnfreeze' }, () => knobs.reclaimUnfreezesEarly && s.reclaim.kind === 'frozen')
+    .with({ kind: 'reclaimRemove' }, () =>
+      knobs.reclaimUnfreezesEarly ? s.reclaim.kind === 'unfrozen' : s.reclaim.kind === 'frozen',
+    )
+    .with({ kind: 'reclaimFree' }, () => s.reclaim.kind === 'deleted')
+    .with({ kind: 'allocFolio' }, ({ obj, index }) => {
+      const page = s.slabPages[obj]!;
+      // a released slab page is the page allocator's again; the cache takes a new one instead
+      return s.descriptors[obj]!.kind === 'free' && page.kind !== 'released' && s.pagecache[index] === undefined && !busy(s, obj);
+    })
+    .with({ kind: 'slabPageFree' }, ({ obj }) => {
+      const page = s.slabPages[obj]!;
+      return page.kind === 'rcu-pending' && gracePeriodElapsed(s.rcu, page.gp);
+    })
+    .with({ kind: 'reuseAsPagetable' }, ({ obj }) =>
+      s.descriptors[obj]!.kind === 'free' && (knobs.typesafeByRcu ? s.slabPages[obj]!.kind === 'released' : true) && !busy(s, obj),
+    )
+    .with({ kind: 'pagetableFree' }, ({ obj }) => s.descriptors[obj]!.kind === 'pagetable')
+    .exhaustive();
+}
+
+export function describeLookupAction(a: LookupAction, s: Immutable<LookupState>): string {
+  const at = (r: number) => {
+    const reader = s.readers[r]!;
+    return `index ${reader.index}${reader.ptr === undefined ? '' : `, desc ${reader.ptr}`}`;
+  };
+  return match(a)
+    .with({ kind: 'rcuLock' }, ({ reader }) => `T${reader} filemap_get_entry: rcu_read_lock()`)
+    .with({ kind: 'load' }, ({ reader }) => {
+      const entry = s.pagecache[s.readers[reader]!.index];
+      return `T${reader} filemap_get_entry: xas_load(index ${s.readers[reader]!.index}) -> ${entry === undefined ? 'NULL' : `desc ${entry}`}`;
+    })
+    .with({ kind: 'tryGet' }, ({ reader }) => {
+      const ptr = s.readers[reader]!.ptr;
+      const desc = ptr === undefined ? undefined : s.descriptors[ptr];
+      return `T${reader} filemap_get_entry: folio_try_get(desc ${ptr}) [${desc?.kind}, count ${desc?.count}]`;
+    })
+    .with({ kind: 'recheck' }, ({ reader }) => `T${reader} filemap_get_entry: xas_reload(${at(reader)})`)
+    .with({ kind: 'put' }, ({ reader }) => `T${reader} caller done: folio_put(desc ${s.readers[reader]!.ptr})`)
+    .with({ kind: 'rcuUnlock' }, ({ reader }) => `T${reader} rcu_read_unlock()`)
+    .with({ kind: 'truncateRemove' }, ({ index }) => `truncate: xas_store(index ${index}, NULL) [desc ${s.pagecache[index]}]`)
+    .with({ kind: 'truncatePut' }, () => `truncate: folio_put(desc ${s.truncate.kind === 'removed' ? s.truncate.obj : '?'})`)
+    .with({ kind: 'reclaimFreeze' }, ({ index }) => `reclaim: folio_ref_freeze(desc ${s.pagecache[index]}, 1)`)
+    .with({ kind: 'reclaimUnfreeze' }, () => 'reclaim: folio_ref_unfreeze(1) before removing the entry')
+    .with({ kind: 'reclaimRemove' }, () => 'reclaim: __filemap_remove_folio()')
+    .with({ kind: 'reclaimFree' }, () => 'reclaim: free_folio()')
+    .with({ kind: 'allocFolio' }, ({ obj, index }) => `filemap_add_folio(index ${index}) with kmem_cache_alloc -> desc ${obj}`)
+    .with({ kind: 'slabPageFree' }, ({ obj }) => `rcu_free_slab(slab page of desc ${obj})`)
+    .with({ kind: 'reuseAsPagetable' }, ({ obj }) => `pagetable_alloc: desc ${obj}'s memory becomes a ptdesc`)
+    .with({ kind: 'pagetableFree' }, ({ obj }) => `pagetable_free(desc ${obj})`)
+    .exhaustive();
+}
