@@ -77,7 +77,8 @@ export function tellStory(model: AnyModel, result: CheckResult): Story {
     title: `${model.name} / ${result.configuration.variant}`,
     knobs: formatKnobs(result.configuration.knobs),
     scale: model.scale,
-    unreached: result.witnesses.filter((w) => !w.reached).map((w) => w.name),
+    // unreached witnesses matter when nothing broke; a counterexample ends the search early
+    unreached: o.kind === 'vacuous' ? o.unreached : [],
     summary: summaryLine(result),
     expectation: `${describeExpectation(result.configuration.expect)}${
       result.met === undefined ? '' : result.met ? ' (met)' : ' (NOT MET)'
