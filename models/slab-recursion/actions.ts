@@ -1,0 +1,111 @@
+import { match } from 'ts-pattern';
+import type { Draft, Immutable } from '../../src/index.ts';
+import { stepCall, cacheFree } from './calls.ts';
+import type { SlabKnobs } from './knobs.ts';
+import { FOLIO_SLOTS, FREE_MEMDESC, KMALLOC_SLOTS, snapshot, type AllocationState, type Frame } from './state.ts';
+
+export type SlabAction =
+  | { readonly kind: 'folioAlloc'; readonly slot: number }
+  | { readonly kind: 'kmalloc'; readonly slot: number }
+  | { readonly kind: 'step' }
+  | { readonly kind: 'stepPageAllocFails' }
+  | { readonly kind: 'folioFree'; readonly slot: number }
+  | { readonly kind: 'kfree'; readonly slot: number };
+
+export function slabActions(): SlabAction[] {
+  return [
+    ...FOLIO_SLOTS.map((slot) => ({ kind: 'folioAlloc' as const, slot })),
+    ...KMALLOC_SLOTS.map((slot) => ({ kind: 'kmalloc' as const, slot })),
+    { kind: 'step' },
+    { kind: 'stepPageAllocFails' },
+    ...FOLIO_SLOTS.map((slot) => ({ kind: 'folioFree' as const, slot })),
+    ...KMALLOC_SLOTS.map((slot) => ({ kind: 'kfree' as const, slot })),
+  ];
+}
+
+/** The top frame is about to call `page_alloc()`. */
+const atPageAlloc = (f: Immutable<Frame> | undefined) =>
+  f !== undefined && ((f.fn === 'slab_alloc' && f.pc === 'start') || (f.fn === 'folio_alloc' && f.pc === 'desc'));
+
+export function slabEnabled(s: Immutable<AllocationState>, a: SlabAction): boolean {
+  const idle = s.stack.length === 0;
+  return match(a)
+    .with({ kind: 'folioAlloc' }, ({ slot }) => idle && s.folios[slot] === undefined)
+    .with({ kind: 'kmalloc' }, ({ slot }) => idle && s.kmallocs[slot] === undefined)
+    .with({ kind: 'step' }, () => !idle && (!atPageAlloc(s.stack.at(-1)) || s.owners.some((o) => o.kind === 'free')))
+    .with({ kind: 'stepPageAllocFails' }, () => atPageAlloc(s.stack.at(-1)))
+    .with({ kind: 'folioFree' }, ({ slot }) => idle && s.folios[slot] !== undefined)
+    .with({ kind: 'kfree' }, ({ slot }) => idle && s.kmallocs[slot] !== undefined)
+    .exhaustive();
+}
+
+export function slabApply(d: Draft<AllocationState>, a: SlabAction, knobs: SlabKnobs): void {
+  match(a)
+    .with({ kind: 'folioAlloc' }, { kind: 'kmalloc' }, ({ kind, slot }) => {
+      const fn = kind === 'folioAlloc' ? 'folio_alloc' : 'kmalloc';
+      d.current = { fn, slot, steps: 0, before: snapshot(d) };
+      delete d.returned;
+      d.stack.push({ fn, pc: 'start' });
+      d.seen.deepest = Math.max(d.seen.deepest, 1);
+    })
+    .with({ kind: 'step' }, { kind: 'stepPageAllocFails' }, ({ kind }) => {
+      stepCall(d, knobs, kind === 'stepPageAllocFails');
+      if (d.stack.length > 0 || d.current === undefined) return;
+      // the outermost call returned: store the result where the caller keeps it
+      const { fn, slot } = d.current;
+      const result = d.returned;
+      if (result?.kind === 'object') (fn === 'folio_alloc' ? d.folios : d.kmallocs)[slot] = { page: result.page, index: result.index };
+      delete d.current;
+    })
+    .with({ kind: 'folioFree' }, ({ slot }) => {
+      // folio_free: the page goes back, then kmem_cache_free(folio_cache, folio)
+      const desc = d.folios[slot]!;
+      const page = d.owners.findIndex((o) => o.kind === 'folio' && o.page === desc.page && o.index === desc.index);
+      d.owners[page] = { kind: 'free' };
+      d.memdesc[page] = FREE_MEMDESC;
+      d.folios[slot] = undefined;
+      cacheFree(d, desc, knobs);
+    })
+    .with({ kind: 'kfree' }, ({ slot }) => {
+      const obj = d.kmallocs[slot]!;
+      d.kmallocs[slot] = undefined;
+      cacheFree(d, obj, knobs);
+    })
+    .exhaustive();
+}
+
+/** What the top frame does on its next step, in kernel words. */
+function nextStep(f: Immutable<Frame>, s: Immutable<AllocationState>): string {
+  const failed = f.ret?.kind === 'fail';
+  switch (f.fn) {
+    case 'folio_alloc':
+      if (f.pc === 'start') return 'folio_alloc: kmem_cache_alloc(folio_cache)';
+      if (f.pc === 'waiting') return failed ? 'folio_alloc: no descriptor, return NULL' : 'folio_alloc: got the folio descriptor';
+      return 'folio_alloc: page_alloc_desc(folio)';
+    case 'kmalloc':
+      return f.pc === 'start' ? 'kmalloc: kmem_cache_alloc(kmalloc-1k)' : `kmalloc: return ${failed ? 'NULL' : 'the object'}`;
+    case 'kmem_cache_alloc': {
+      if (f.pc === 'waiting') return `kmem_cache_alloc(${f.cache}): ${failed ? 'return NULL' : 'take an object of the new slab'}`;
+      const partial = s.slabs.some((slab) => slab?.cache === f.cache && slab.objects.includes('free'));
+      return `kmem_cache_alloc(${f.cache}): ${partial ? 'take a free object' : `no free object -> slab_alloc(${f.cache})`}`;
+    }
+    case 'slab_alloc':
+      if (f.pc === 'start') return `slab_alloc(${f.cache}): page_alloc()`;
+      if (f.pc === 'have-page') return `slab_alloc(${f.cache}): descriptor for page ${f.page}`;
+      return `slab_alloc(${f.cache}): ${failed ? `no descriptor, page_free(${f.page})` : 'page_set_memdesc(slab)'}`;
+  }
+}
+
+/** A step with the call stack's depth as indentation, so a trace reads as the stack. */
+export function describeSlabAction(a: SlabAction, s: Immutable<AllocationState>): string {
+  const frame = s.stack.at(-1);
+  const depth = `[${s.stack.length}] ${'  '.repeat(Math.max(0, s.stack.length - 1))}`;
+  return match(a)
+    .with({ kind: 'folioAlloc' }, ({ slot }) => `folio_alloc() for folio slot ${slot}`)
+    .with({ kind: 'kmalloc' }, ({ slot }) => `kmalloc() for slot ${slot}`)
+    .with({ kind: 'step' }, () => (frame ? `${depth}${nextStep(frame, s)}` : 'step'))
+    .with({ kind: 'stepPageAllocFails' }, () => `${depth}${frame?.fn}: page_alloc() -> NULL (out of memory)`)
+    .with({ kind: 'folioFree' }, ({ slot }) => `folio_free(folio slot ${slot}): free the page, kmem_cache_free(folio_cache)`)
+    .with({ kind: 'kfree' }, ({ slot }) => `kfree(slot ${slot})`)
+    .exhaustive();
+}

@@ -1,0 +1,63 @@
+import { defineModel } from '../../src/index.ts';
+import { conservation, memdescDecodes, selfOnlyReleased } from '../../properties/slab-recursion/ownership.ts';
+import { failureAtomic, termination } from '../../properties/slab-recursion/termination.ts';
+import { describeSlabAction, slabActions, slabApply, slabEnabled, type SlabAction } from './actions.ts';
+import { slabKnobs, type SlabKnobs } from './knobs.ts';
+import { initAllocationState, type AllocationState } from './state.ts';
+
+const violates = (property: string, within: number) => ({ kind: 'violates' as const, property, within });
+
+export const slabRecursionModel = defineModel<AllocationState, SlabAction, SlabKnobs>({
+  name: 'slab-recursion',
+  title: 'folio_alloc / slab_alloc mutual recursion under memdescs: termination, atomicity, ownership',
+  scale: '6 pages, slabs of 4 objects for the folio, slab and kmalloc caches; real: millions of pages, tens of objects a slab',
+  knobs: slabKnobs,
+  variants: [
+    { name: 'proposal', meaning: 'slab descriptors embed themselves; self-only slabs are free', knobs: {}, expect: { kind: 'holds' } },
+    {
+      name: 'no-self-embed',
+      meaning: 'slab descriptors always come from the slab cache: the recursion never stops',
+      knobs: { selfEmbed: false },
+      expect: violates('termination', 8),
+    },
+    {
+      name: 'self-only-leaks',
+      meaning: 'a slab whose only object is its own descriptor is not treated as free',
+      knobs: { selfOnlyIsFree: false },
+      expect: violates('self-only-released', 13),
+    },
+    {
+      name: 'desc-leak-on-failure',
+      meaning: 'folio_alloc does not free the descriptor when page_alloc_desc fails',
+      knobs: { freeDescOnFailure: false },
+      expect: violates('failure-atomic', 13),
+    },
+    {
+      name: 'release-keeps-descriptor',
+      meaning: 'releasing a slab forgets to free its descriptor object',
+      knobs: { releaseFreesDescriptor: false },
+      expect: violates('conservation', 13),
+    },
+    {
+      name: 'unaligned-embedded-descriptor',
+      meaning: 'slab_init puts the embedded descriptor 8 bytes into the page: the tag corrupts it',
+      knobs: { embeddedOffset: 8 },
+      expect: violates('memdesc-decodes', 8),
+    },
+  ],
+  properties: [
+    termination,
+    failureAtomic,
+    memdescDecodes,
+    selfOnlyReleased,
+    conservation,
+    { kind: 'sometimes', name: 'full-round', meaning: 'a folio_alloc needed a new folio slab that needed a new slab-cache slab', reached: (s) => s.seen.deepest >= 5 },
+    { kind: 'sometimes', name: 'oom-at-deepest', meaning: 'page_alloc failed in the deepest frame', reached: (s) => s.seen.oomAtDeepest },
+  ],
+  budget: { runs: 2000, maxSteps: 40 },
+  init: () => initAllocationState(),
+  actions: () => slabActions(),
+  enabled: (s, a) => slabEnabled(s, a),
+  apply: slabApply,
+  describe: describeSlabAction,
+});

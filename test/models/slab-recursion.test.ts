@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { resolveConfiguration } from '../../src/index.ts';
+import { buildMachine, initialState, step } from '../../src/machine.ts';
+import { assertProposalHolds, assertVariantMet } from '../../src/testing.ts';
+import type { SlabAction } from '../../models/slab-recursion/actions.ts';
+import { slabRecursionModel } from '../../models/slab-recursion/model.ts';
+import type { AllocationState } from '../../models/slab-recursion/state.ts';
+
+const SEED = 7;
+
+function run(actions: SlabAction[]): AllocationState {
+  const machine = buildMachine(slabRecursionModel, resolveConfiguration(slabRecursionModel, 'proposal').knobs);
+  let current = initialState(machine);
+  for (const action of actions) {
+    if (current.kind !== 'ok') throw new Error(`stopped: ${current.kind}`);
+    current = step(machine, current.state, action);
+  }
+  if (current.kind !== 'ok') throw new Error(`ended: ${current.kind}`);
+  return current.state as AllocationState;
+}
+
+const steps = (n: number): SlabAction[] => Array.from({ length: n }, () => ({ kind: 'step' }));
+
+describe(`slab-recursion model (seed ${SEED})`, () => {
+  it('should hold for the proposal over 120,000 steps, including out-of-memory at the deepest frame', () => {
+    const result = assertProposalHolds(slabRecursionModel, { seed: SEED, runs: 3000, maxSteps: 40 });
+    expect(result.witnesses).toEqual([
+      { name: 'full-round', reached: true },
+      { name: 'oom-at-deepest', reached: true },
+    ]);
+  });
+
+  it.each(slabRecursionModel.variants.filter((v) => v.expect.kind === 'violates').map((v) => [v.name]))(
+    'should catch %s with its property within the hand-counted length',
+    (variant) => {
+      expect(assertVariantMet(slabRecursionModel, variant, { seed: SEED }).outcome.kind).toBe('violated');
+    },
+  );
+});
+
+describe('one round of recursion', () => {
+  it('should finish a first folio_alloc in 12 steps with two slabs and the folio page', () => {
+    const s = run([{ kind: 'folioAlloc', slot: 0 }, ...steps(12)]);
+    expect(s.stack).toEqual([]);
+    expect(s.folios[0]).toEqual({ page: 0, index: 0 });
+    expect(s.owners.map((o) => o.kind)).toEqual(['slab', 'slab', 'folio', 'free', 'free', 'free']);
+    expect(s.slabs[1]?.descriptor).toEqual({ kind: 'self' });
+  });
+
+  it('should give everything back when the folio page allocation fails at the end', () => {
+    const s = run([{ kind: 'folioAlloc', slot: 0 }, ...steps(11), { kind: 'stepPageAllocFails' }]);
+    expect(s.owners.every((o) => o.kind === 'free')).toBe(true);
+    expect(s.folios[0]).toBeUndefined();
+  });
+});
