@@ -31,7 +31,11 @@ export function matrixCommand(
   const runs = wholeNumber('--runs', flags.runs);
   const seed = seedOption(flags.seed) ?? (Math.random() * 0x7fffffff) | 0;
   const results: { model: (typeof deps.registry)[number]; result: CheckResult }[] = [];
-  if (!flags.json) io.stdout(`${'MODEL/VARIANT'.padEnd(36)}${'FOUND'.padEnd(38)}MET`);
+  // columns sized to the longest model/variant name, the row kept within 80 columns
+  const names = deps.registry.flatMap((m) => m.variants.map((v: { name: string }) => `${m.name}/${v.name}`));
+  const nameWidth = Math.min(46, Math.max(13, ...names.map((n) => n.length)) + 1);
+  const foundWidth = 80 - nameWidth - 4;
+  if (!flags.json) io.stdout(`${'MODEL/VARIANT'.padEnd(nameWidth)}${'FOUND'.padEnd(foundWidth + 1)}MET`);
   for (const model of deps.registry) {
     for (const variant of model.variants) {
       io.stderr(`checking ${model.name}/${variant.name} ...`);
@@ -41,8 +45,8 @@ export function matrixCommand(
       });
       results.push({ model, result });
       if (!flags.json) {
-        const name = `${model.name}/${variant.name}`.padEnd(35);
-        const found = verdictCell(result).slice(0, 37).padEnd(37);
+        const name = `${model.name}/${variant.name}`.padEnd(nameWidth - 1);
+        const found = verdictCell(result).slice(0, foundWidth).padEnd(foundWidth);
         io.stdout(`${name} ${found} ${result.met ? 'yes' : 'NO'}`);
       }
     }
