@@ -1,5 +1,5 @@
 // The one public face of the engine: models/ and properties/ import only from here.
-export { defineModel } from './model.ts';
+export { defineModel, violates } from './model.ts';
 export type {
   ActionBase,
   AlwaysProperty,

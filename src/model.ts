@@ -65,6 +65,11 @@ export type Expectation =
   /** `within`: the shortest counterexample known by hand; a longer one misses the expectation. */
   | { readonly kind: 'violates'; readonly property: string; readonly within?: number };
 
+/** The expectation of a known-bad variant: caught by `property` in at most `within` steps. */
+export function violates(property: string, within?: number): Expectation {
+  return within === undefined ? { kind: 'violates', property } : { kind: 'violates', property, within };
+}
+
 /** A named set of knob values with what checking it must show. */
 export interface Variant<K extends KnobValues> {
   readonly name: string;

@@ -1,9 +1,26 @@
 import { check, type CheckOptions } from './check.ts';
 import { resolveConfiguration } from './configuration.ts';
-import type { AnyModel } from './model.ts';
+import { buildMachine, initialState, step } from './machine.ts';
+import type { ActionBase, AnyModel } from './model.ts';
 import { formatText } from './report/text.ts';
 import type { CheckResult } from './result.ts';
 import { findScenario, runScenario, type ScenarioRun } from './scenario.ts';
+
+/**
+ * Run fixed actions from the initial state under a variant and return the final state; a step
+ * that is not enabled, breaks a property or throws fails the test with the reason.
+ */
+export function runActions<S>(model: AnyModel, variant: string, actions: readonly ActionBase[]): S {
+  const machine = buildMachine(model, resolveConfiguration(model, variant).knobs);
+  let current = initialState(machine);
+  for (const [i, action] of actions.entries()) {
+    if (current.kind !== 'ok') break;
+    current = step(machine, current.state, action);
+    if (current.kind !== 'ok') throw new Error(`step ${i + 1} (${action.kind}): ${current.kind === 'violation' ? `${current.property}: ${current.message}` : current.kind}`);
+  }
+  if (current.kind !== 'ok') throw new Error(`initial state: ${current.kind}`);
+  return current.state as S;
+}
 
 /** Test budgets always carry a fixed seed, so a red run replays. */
 export type TestBudget = CheckOptions & { readonly seed: number };

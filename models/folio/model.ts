@@ -1,5 +1,5 @@
 import { match } from 'ts-pattern';
-import { defineModel } from '../../src/index.ts';
+import { defineModel, violates } from '../../src/index.ts';
 import { maybeDmaPinnedNoFalseNegative, pinCoherent, pinnedAnonExclusive, longtermNotMovable } from '../../properties/folio/pins.ts';
 import { mapcountMatchesPtes, noUseAfterFree, refcountAccountsHolders } from '../../properties/folio/references.ts';
 import { noPrivateWriteLeak } from '../../properties/folio/isolation.ts';
@@ -14,8 +14,6 @@ import { unmapPage } from './mapping.ts';
 import { migrateFolio } from './migration.ts';
 import { folioScenarios } from './scenarios.ts';
 import { findFree, initFolioState, type FolioState } from './state.ts';
-
-const violates = (property: string, within: number) => ({ kind: 'violates' as const, property, within });
 
 export const folioModel = defineModel<FolioState, FolioAction, FolioKnobs>({
   name: 'folio',

@@ -1,5 +1,5 @@
 import { match } from 'ts-pattern';
-import { defineModel } from '../../src/index.ts';
+import { defineModel, violates } from '../../src/index.ts';
 import { memdescDecodes } from '../../properties/rcu-lookup/memdesc.ts';
 import { lookupIdentity, noTypeConfusion, referencesAccounted, tryGetNotZero } from '../../properties/rcu-lookup/references.ts';
 import { lookupWitnesses } from '../../properties/rcu-lookup/witnesses.ts';
@@ -11,8 +11,6 @@ import { readerLoad, readerLock, readerPut, readerRecheck, readerTryGet, readerU
 import { lookupScenarios } from './scenarios.ts';
 import { initLookupState, type LookupState } from './state.ts';
 import * as w from './writers.ts';
-
-const violates = (property: string, within: number) => ({ kind: 'violates' as const, property, within });
 
 export const rcuLookupModel = defineModel<LookupState, LookupAction, LookupKnobs>({
   name: 'rcu-lookup',

@@ -1,11 +1,9 @@
-import { defineModel } from '../../src/index.ts';
+import { defineModel, violates } from '../../src/index.ts';
 import { conservation, memdescDecodes, selfOnlyReleased } from '../../properties/slab-recursion/ownership.ts';
 import { failureAtomic, termination } from '../../properties/slab-recursion/termination.ts';
 import { describeSlabAction, slabActions, slabApply, slabEnabled, type SlabAction } from './actions.ts';
 import { slabKnobs, type SlabKnobs } from './knobs.ts';
 import { initAllocationState, type AllocationState } from './state.ts';
-
-const violates = (property: string, within: number) => ({ kind: 'violates' as const, property, within });
 
 export const slabRecursionModel = defineModel<AllocationState, SlabAction, SlabKnobs>({
   name: 'slab-recursion',

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfiguration } from '../../src/index.ts';
-import { buildMachine, initialState, step } from '../../src/machine.ts';
-import { assertProposalHolds, assertScenario, assertVariantMet } from '../../src/testing.ts';
+import { assertProposalHolds, assertScenario, assertVariantMet, runActions } from '../../src/testing.ts';
 import type { FolioAction } from '../../models/folio/actions.ts';
 import { folioModel } from '../../models/folio/model.ts';
 import type { FolioState } from '../../models/folio/state.ts';
@@ -10,16 +8,7 @@ const SEED = 3;
 /** The proposal's budget: 3000 runs of 40 steps (120,000 steps) with every witness reached. */
 const PROPOSAL_BUDGET = { seed: SEED, runs: 3000, maxSteps: 40 };
 
-function runSteps(variant: string, actions: FolioAction[]): FolioState {
-  const machine = buildMachine(folioModel, resolveConfiguration(folioModel, variant).knobs);
-  let current = initialState(machine);
-  for (const action of actions) {
-    if (current.kind !== 'ok') throw new Error(`stopped: ${current.kind}`);
-    current = step(machine, current.state, action);
-  }
-  if (current.kind !== 'ok') throw new Error(`ended: ${current.kind}`);
-  return current.state as FolioState;
-}
+const runSteps = (variant: string, actions: FolioAction[]) => runActions<FolioState>(folioModel, variant, actions);
 
 describe(`folio model (seed ${SEED})`, () => {
   it('should hold for the proposal over 120,000 steps, every witness reached', () => {

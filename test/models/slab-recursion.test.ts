@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfiguration } from '../../src/index.ts';
-import { buildMachine, initialState, step } from '../../src/machine.ts';
-import { assertProposalHolds, assertVariantMet } from '../../src/testing.ts';
+import { assertProposalHolds, assertVariantMet, runActions } from '../../src/testing.ts';
 import type { SlabAction } from '../../models/slab-recursion/actions.ts';
 import { slabRecursionModel } from '../../models/slab-recursion/model.ts';
 import type { AllocationState } from '../../models/slab-recursion/state.ts';
 
 const SEED = 7;
 
-function run(actions: SlabAction[]): AllocationState {
-  const machine = buildMachine(slabRecursionModel, resolveConfiguration(slabRecursionModel, 'proposal').knobs);
-  let current = initialState(machine);
-  for (const action of actions) {
-    if (current.kind !== 'ok') throw new Error(`stopped: ${current.kind}`);
-    current = step(machine, current.state, action);
-  }
-  if (current.kind !== 'ok') throw new Error(`ended: ${current.kind}`);
-  return current.state as AllocationState;
-}
+const run = (actions: SlabAction[]) => runActions<AllocationState>(slabRecursionModel, 'proposal', actions);
 
 const steps = (n: number): SlabAction[] => Array.from({ length: n }, () => ({ kind: 'step' }));
 
