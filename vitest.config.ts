@@ -6,5 +6,7 @@ export default defineConfig({
     // Model suites run many thousands of steps; the budget is in runs, not in seconds.
     testTimeout: 120_000,
     pool: 'threads',
+    // model suites are CPU-bound: use every core (CI has 2)
+    maxWorkers: '100%',
   },
 });
