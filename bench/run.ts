@@ -1,0 +1,47 @@
+// Throughput of random checking, steps/s, per model: the medians of 5 runs of each budget.
+// Timings live here, never in tests. Usage: npm run bench [-- --runs N]
+import { writeFileSync } from 'node:fs';
+import { registry } from '../models/index.ts';
+import { check, resolveConfiguration, type AnyModel } from '../src/index.ts';
+import { refcountModel } from '../test/fixtures/refcountModel.ts';
+
+const REPEATS = 5;
+const runsArg = process.argv.indexOf('--runs');
+const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 1000;
+if (!Number.isInteger(runs) || runs < 1) {
+  console.error('bench: --runs takes a whole number >= 1');
+  process.exit(2);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+interface Row {
+  model: string;
+  autoFreeze: boolean;
+  steps: number;
+  stepsPerSecond: number;
+  runsPerSecond: number;
+}
+
+function measure(model: AnyModel, autoFreeze: boolean): Row {
+  const configuration = resolveConfiguration(model, 'proposal');
+  const rates: number[] = [];
+  const runRates: number[] = [];
+  let steps = 0;
+  for (let i = 0; i < REPEATS; i++) {
+    const result = check(model, configuration, { seed: i + 1, runs, autoFreeze });
+    steps = result.steps;
+    rates.push((result.steps * 1000) / result.elapsedMs);
+    runRates.push((result.runs * 1000) / result.elapsedMs);
+  }
+  return { model: model.name, autoFreeze, steps, stepsPerSecond: Math.round(median(rates)), runsPerSecond: Math.round(median(runRates)) };
+}
+
+const rows = [refcountModel, ...registry].flatMap((m) => [measure(m, true), measure(m, false)]);
+console.log(`random checking of each proposal, ${runs} runs x the model's max steps, median of ${REPEATS}`);
+console.log(`${'model'.padEnd(16)}${'auto-freeze'.padEnd(13)}${'steps'.padStart(9)}${'steps/s'.padStart(11)}${'runs/s'.padStart(9)}`);
+for (const r of rows) {
+  console.log(`${r.model.padEnd(16)}${String(r.autoFreeze).padEnd(13)}${String(r.steps).padStart(9)}${String(r.stepsPerSecond).padStart(11)}${String(r.runsPerSecond).padStart(9)}`);
+}
+writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify({ runs, repeats: REPEATS, node: process.version, rows }, null, 2)}\n`);
+console.log('saved bench/results.json');
