@@ -42,3 +42,22 @@ describe('one round of recursion', () => {
     expect(s.folios[0]).toBeUndefined();
   });
 });
+
+describe('out of memory at every depth', () => {
+  it.each([0, 1, 2])('should leave nothing behind when page allocation number %i of a first folio_alloc fails', (failAt) => {
+    let state = run([{ kind: 'folioAlloc', slot: 0 }]);
+    const taken: SlabAction[] = [{ kind: 'folioAlloc', slot: 0 }];
+    let pageAllocs = 0;
+    while (state.stack.length > 0) {
+      const top = state.stack.at(-1)!;
+      const atPageAlloc = (top.fn === 'slab_alloc' && top.pc === 'start') || (top.fn === 'folio_alloc' && top.pc === 'desc');
+      const fail = atPageAlloc && pageAllocs++ === failAt;
+      taken.push(fail ? { kind: 'stepPageAllocFails' } : { kind: 'step' });
+      state = run(taken); // runActions fails the test on any violation, failure-atomic included
+    }
+    expect(pageAllocs).toBeGreaterThan(failAt);
+    expect(state.owners.every((o) => o.kind === 'free')).toBe(true);
+    expect(state.slabs.every((s) => s === undefined)).toBe(true);
+    expect(state.folios[0]).toBeUndefined();
+  });
+});
