@@ -1,8 +1,10 @@
 import { registry } from '../models/index.ts';
+import { formatOverhead, overheadRows } from '../models/vmemmap/overhead.ts';
 import { runCli } from '../src/cli/main.ts';
 import { processIo } from '../src/cli/io.ts';
 
 /** Wire the kernel models into the engine's CLI; an unexpected error is a bug, shown in full. */
 export function main(argv: readonly string[]): number {
-  return runCli(argv, { registry }, processIo);
+  const overhead = () => ({ rows: overheadRows(), text: formatOverhead(overheadRows()) });
+  return runCli(argv, { registry, overhead }, processIo);
 }

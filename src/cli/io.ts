@@ -9,9 +9,10 @@ export interface Io {
   readonly interactive: boolean;
 }
 
-/** What the kernel side hands the CLI: the registered models. */
+/** What the kernel side hands the CLI: the models, and the figures `overhead` prints. */
 export interface CliDeps {
   readonly registry: readonly AnyModel[];
+  readonly overhead?: () => { readonly rows: unknown; readonly text: string };
 }
 
 export const processIo: Io = {

@@ -75,6 +75,18 @@ function program(deps: CliDeps, io: Io, status: { code: number }): Command {
       status.code = scenarioCommand(deps, io, model, name, flags);
     });
 
+  if (deps.overhead) {
+    const overhead = deps.overhead;
+    root
+      .command('overhead')
+      .description('struct-page metadata per TiB for each scheme, from the real constants')
+      .option('--json', 'print JSON rows')
+      .action((flags: { json?: boolean }) => {
+        const figures = overhead();
+        io.stdout(flags.json ? JSON.stringify(figures.rows, null, 2) : figures.text);
+        status.code = 0;
+      });
+  }
   return root;
 }
 

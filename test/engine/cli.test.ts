@@ -139,6 +139,8 @@ describe('the memcheck bin', () => {
   it('should run from the shell and fail bad input with exit 2', () => {
     const bin = join(import.meta.dirname, '../../bin/memcheck.js');
     expect(execFileSync(process.execPath, [bin, 'list', '--json'], { encoding: 'utf8' })).toMatch(/^\[/);
+    const rows = JSON.parse(execFileSync(process.execPath, [bin, 'overhead', '--json'], { encoding: 'utf8' }));
+    expect(rows[0]).toEqual({ scheme: 'struct page', pageSize: 4096, bytesPerTiB: 16 * 2 ** 30, percent: 1.5625 });
     const bad = spawnSync(process.execPath, [bin, 'check', 'no-such-model'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
