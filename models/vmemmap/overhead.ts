@@ -12,8 +12,12 @@ export interface OverheadRow {
   readonly vmemmapPagesFreed?: number;
 }
 
-/** 4 KiB pages in a huge page, and the vmemmap pages their struct pages fill. */
-const vmemmapPagesPer = (hugePage: number) => hugePage / PAGE_SIZE / STRUCT_PAGES_PER_VMEMMAP_PAGE;
+/**
+ * Vmemmap pages a huge page of `basePages` frees when it keeps `kept`: the same formula for the
+ * real geometry and the scaled model (whose frees the tests count).
+ */
+export const vmemmapPagesFreed = (basePages: number, structPagesPerVmemmapPage: number, kept: number) =>
+  basePages / structPagesPerVmemmapPage - kept;
 
 /**
  * PTE tables a 4 KiB-mapped vmemmap needs: one 4 KiB table per 2 MiB of vmemmap, i.e. 32 MiB
@@ -24,7 +28,7 @@ const vmemmapPteTablesPerTiB = ((TiB / PAGE_SIZE) * STRUCT_PAGE_SIZE) / (2 * MiB
 function row(scheme: string, pageSize: number, bytesPerTiB: number, kept?: number): OverheadRow {
   const base = { scheme, pageSize, bytesPerTiB, percent: (100 * bytesPerTiB) / TiB };
   if (kept === undefined) return base;
-  return { ...base, vmemmapPagesKept: kept, vmemmapPagesFreed: vmemmapPagesPer(pageSize) - kept };
+  return { ...base, vmemmapPagesKept: kept, vmemmapPagesFreed: vmemmapPagesFreed(pageSize / PAGE_SIZE, STRUCT_PAGES_PER_VMEMMAP_PAGE, kept) };
 }
 
 /** Vmemmap kept per TiB when every huge page of `size` keeps `kept` vmemmap pages. */

@@ -1,0 +1,119 @@
+import { match } from 'ts-pattern';
+import type { Immutable } from '../../src/index.ts';
+import { gracePeriodElapsed } from '../parts/rcu.ts';
+import type { VmemmapKnobs } from './knobs.ts';
+import { readStructPage } from './structPages.ts';
+import type { VmemmapState } from './state.ts';
+
+export type WalkerStep = 'readRef' | 'fakeCheck' | 'atomic' | 'put' | 'unlock';
+
+export type VmemmapAction =
+  | { readonly kind: 'buddyAlloc'; readonly pfn: number }
+  | { readonly kind: 'buddyFree'; readonly pfn: number }
+  | { readonly kind: 'hugetlbPrep' }
+  | { readonly kind: 'hugetlbHandOut' }
+  | { readonly kind: 'hugetlbTakeBack' }
+  | { readonly kind: 'hvoOptimize' }
+  | { readonly kind: 'hvoRemap' }
+  | { readonly kind: 'dissolveStart' }
+  | { readonly kind: 'dissolveRestore' }
+  | { readonly kind: 'otherAlloc'; readonly frame: number }
+  | { readonly kind: 'otherFree'; readonly frame: number }
+  | { readonly kind: 'devdaxPopulate' }
+  | { readonly kind: 'devdaxMap'; readonly pfn: number }
+  | { readonly kind: 'devdaxUnmap'; readonly pfn: number }
+  | { readonly kind: 'walkerLock'; readonly pfn: number }
+  | { readonly kind: 'walker'; readonly step: WalkerStep }
+  | { readonly kind: 'compoundHead'; readonly pfn: number };
+
+/** Pfns the walker and buddy use: a head-aligned tail (4), a plain tail (5), a remapped tail (9). */
+const BUDDY_PFNS = [4, 5, 9];
+const WALKER_STEPS: WalkerStep[] = ['readRef', 'fakeCheck', 'atomic', 'put', 'unlock'];
+
+export function vmemmapActions(): VmemmapAction[] {
+  return [
+    ...BUDDY_PFNS.map((pfn) => ({ kind: 'buddyAlloc' as const, pfn })),
+    ...BUDDY_PFNS.map((pfn) => ({ kind: 'buddyFree' as const, pfn })),
+    { kind: 'hugetlbPrep' },
+    { kind: 'hugetlbHandOut' },
+    { kind: 'hugetlbTakeBack' },
+    { kind: 'hvoOptimize' },
+    { kind: 'hvoRemap' },
+    { kind: 'dissolveStart' },
+    { kind: 'dissolveRestore' },
+    ...[4, 5, 6, 7].map((frame) => ({ kind: 'otherAlloc' as const, frame })),
+    ...[4, 5, 6, 7].map((frame) => ({ kind: 'otherFree' as const, frame })),
+    { kind: 'devdaxPopulate' },
+    ...[21, 24].map((pfn) => ({ kind: 'devdaxMap' as const, pfn })),
+    ...[21, 24].map((pfn) => ({ kind: 'devdaxUnmap' as const, pfn })),
+    ...BUDDY_PFNS.map((pfn) => ({ kind: 'walkerLock' as const, pfn })),
+    ...WALKER_STEPS.map((step) => ({ kind: 'walker' as const, step })),
+    ...[4, 5, 9, 20, 24].map((pfn) => ({ kind: 'compoundHead' as const, pfn })),
+  ];
+}
+
+export function vmemmapEnabled(s: Immutable<VmemmapState>, a: VmemmapAction, knobs: VmemmapKnobs): boolean {
+  const buddy = s.region0.kind === 'buddy';
+  const hugetlb = s.region0.kind === 'hugetlb' ? s.region0 : undefined;
+  const headRef = readStructPage(s, 0)?.refcount ?? 0;
+  const idle = s.hvo.kind === 'idle';
+  const w = s.walker.pc;
+  return match(a)
+    .with({ kind: 'buddyAlloc' }, ({ pfn }) => buddy && readStructPage(s, pfn)?.refcount === 0)
+    .with({ kind: 'buddyFree' }, ({ pfn }) => buddy && readStructPage(s, pfn)?.refcount === 1)
+    .with({ kind: 'hugetlbPrep' }, () => buddy && BUDDY_PFNS.every((pfn) => readStructPage(s, pfn)?.refcount === 0))
+    .with({ kind: 'hugetlbHandOut' }, () => hugetlb !== undefined && idle && headRef === 0)
+    .with({ kind: 'hugetlbTakeBack' }, () => hugetlb !== undefined && idle && headRef === 1)
+    .with({ kind: 'hvoOptimize' }, () => knobs.hvo !== 'off' && hugetlb?.optimized === false && idle && (!knobs.requireFrozen || headRef === 0))
+    .with({ kind: 'hvoRemap' }, () => s.hvo.kind === 'optimizing' && gracePeriodElapsed(s.rcu, s.hvo.gp))
+    .with({ kind: 'dissolveStart' }, () => hugetlb !== undefined && idle && headRef === 0)
+    .with({ kind: 'dissolveRestore' }, () => s.hvo.kind === 'restoring' && gracePeriodElapsed(s.rcu, s.hvo.gp))
+    .with({ kind: 'otherAlloc' }, ({ frame }) => s.frames[frame]!.kind === 'free')
+    .with({ kind: 'otherFree' }, ({ frame }) => s.frames[frame]!.kind === 'other')
+    .with({ kind: 'devdaxPopulate' }, () => s.devdax === 'unpopulated' && s.frames.filter((f) => f.kind === 'free').length >= 2)
+    .with({ kind: 'devdaxMap' }, () => s.devdax === 'populated' && (readStructPage(s, 16)?.refcount ?? 0) < 2)
+    .with({ kind: 'devdaxUnmap' }, () => s.devdax === 'populated' && (readStructPage(s, 16)?.refcount ?? 0) > 0)
+    .with({ kind: 'walkerLock' }, () => w === 'idle')
+    .with({ kind: 'walker' }, ({ step }) =>
+      match(step)
+        .with('readRef', () => w === 'loaded')
+        .with('fakeCheck', () => w === 'ref-read')
+        .with('atomic', () => w === 'checked')
+        .with('put', () => w === 'got')
+        .with('unlock', () => w === 'done')
+        .exhaustive(),
+    )
+    .with({ kind: 'compoundHead' }, () => true)
+    .exhaustive();
+}
+
+export function describeVmemmapAction(a: VmemmapAction, s: Immutable<VmemmapState>): string {
+  const wpfn = 'pfn' in s.walker ? s.walker.pfn : '?';
+  return match(a)
+    .with({ kind: 'buddyAlloc' }, ({ pfn }) => `CPU1 alloc_page() -> pfn ${pfn}`)
+    .with({ kind: 'buddyFree' }, ({ pfn }) => `CPU1 __free_page(pfn ${pfn})`)
+    .with({ kind: 'hugetlbPrep' }, () => 'CPU1 alloc_buddy_hugetlb_folio: prep_compound_page(pfn 0), frozen')
+    .with({ kind: 'hugetlbHandOut' }, () => 'CPU1 alloc_hugetlb_folio: folio_ref_unfreeze(pfn 0, 1)')
+    .with({ kind: 'hugetlbTakeBack' }, () => 'CPU1 free_huge_folio: folio_ref_freeze(pfn 0, 1)')
+    .with({ kind: 'hvoOptimize' }, () => 'CPU1 hugetlb_vmemmap_optimize_folio: synchronize_rcu() begins')
+    .with({ kind: 'hvoRemap' }, () => 'CPU1 vmemmap_remap_free: tail vmemmap -> reuse page, read-only')
+    .with({ kind: 'dissolveStart' }, () => 'CPU1 dissolve_free_hugetlb_folio: synchronize_rcu() begins')
+    .with({ kind: 'dissolveRestore' }, () => 'CPU1 hugetlb_vmemmap_restore_folio: alloc vmemmap pages, remap read-write')
+    .with({ kind: 'otherAlloc' }, ({ frame }) => `CPU2 alloc_page() takes free frame ${frame}`)
+    .with({ kind: 'otherFree' }, ({ frame }) => `CPU2 __free_page(frame ${frame})`)
+    .with({ kind: 'devdaxPopulate' }, () => 'devm_memremap_pages: vmemmap_populate_compound_pages(pfn 16-31)')
+    .with({ kind: 'devdaxMap' }, ({ pfn }) => `device-dax fault maps pfn ${pfn}: get_page(compound head)`)
+    .with({ kind: 'devdaxUnmap' }, ({ pfn }) => `device-dax unmaps pfn ${pfn}: put_page(compound head)`)
+    .with({ kind: 'walkerLock' }, ({ pfn }) => `CPU0 PFN walker: rcu_read_lock(); pfn_to_page(${pfn})`)
+    .with({ kind: 'walker' }, ({ step }) =>
+      match(step)
+        .with('readRef', () => `CPU0 PFN walker: page_ref_count(pfn ${wpfn})`)
+        .with('fakeCheck', () => `CPU0 PFN walker: page_is_fake_head(pfn ${wpfn})`)
+        .with('atomic', () => `CPU0 PFN walker: atomic_add_unless(&page(${wpfn})->_refcount)`)
+        .with('put', () => `CPU0 PFN walker: put_page(pfn ${wpfn})`)
+        .with('unlock', () => 'CPU0 PFN walker: rcu_read_unlock()')
+        .exhaustive(),
+    )
+    .with({ kind: 'compoundHead' }, ({ pfn }) => `compound_head(pfn ${pfn})`)
+    .exhaustive();
+}

@@ -1,0 +1,97 @@
+import { match } from 'ts-pattern';
+import { defineModel, violates } from '../../src/index.ts';
+import {
+  aliasesConsistent,
+  compoundHeadCorrect,
+  noReadOnlyWrite,
+  tailsZeroHeadFrozen,
+  vmemmapConserved,
+  vmemmapWitnesses,
+} from '../../properties/vmemmap/vmemmap.ts';
+import { describeVmemmapAction, vmemmapActions, vmemmapEnabled, type VmemmapAction } from './actions.ts';
+import { devdaxMap, devdaxPopulate } from './devdax.ts';
+import { dissolve, hugetlbPrep, hugetlbRefcount, hvoRemap, hvoRestoreAndDissolve, hvoStart } from './hugetlb.ts';
+import { vmemmapKnobs, type VmemmapKnobs } from './knobs.ts';
+import { initVmemmapState, type VmemmapState } from './state.ts';
+import { compoundHead, writeStructPage } from './structPages.ts';
+import { walkerStep } from './walker.ts';
+
+export const vmemmapModel = defineModel<VmemmapState, VmemmapAction, VmemmapKnobs>({
+  name: 'vmemmap',
+  title: 'tail-page vmemmap sharing: HVO, device-DAX compound pagemaps and speculative PFN walkers',
+  scale:
+    '4 struct pages per vmemmap page (real 64), huge page of 16 base pages = 4 vmemmap pages ' +
+    '(real 512 = 8 for 2 MiB), 8 vmemmap frames, one HugeTLB and one device-DAX region',
+  knobs: vmemmapKnobs,
+  variants: [
+    { name: 'proposal', meaning: 'HVO keep1 with synchronize_rcu, frozen folios, fake-head fix-up, rollback; device-DAX dedup', knobs: {}, expect: { kind: 'holds' } },
+    {
+      name: 'no-rcu-sync',
+      meaning: 'HVO remaps without synchronize_rcu(): a PFN walker writes a read-only struct page',
+      knobs: { syncRcu: false },
+      expect: violates('no-ro-write', 9),
+    },
+    {
+      name: 'hvo-unfrozen',
+      meaning: 'HVO optimises a folio whose refcount is not frozen',
+      knobs: { requireFrozen: false },
+      expect: violates('tail-refcount-and-frozen', 3),
+    },
+    {
+      name: 'no-fake-head-fixup',
+      meaning: 'compound_head() without page_fixed_fake_head() under keep1',
+      knobs: { fakeHeadFixup: false },
+      expect: violates('compound-head-correct', 4),
+    },
+    {
+      name: 'dissolve-no-rollback',
+      meaning: 'dissolve does not roll back when the vmemmap pages cannot be allocated',
+      knobs: { rollbackOnEnomem: false },
+      expect: violates('vmemmap-conserved', 9),
+    },
+    {
+      name: 'devdax-per-page-state',
+      meaning: 'device-DAX dedup writes per-page state into a deduplicated tail',
+      knobs: { devdaxPerPageState: true },
+      expect: violates('aliases-consistent', 2),
+    },
+  ],
+  properties: [noReadOnlyWrite, tailsZeroHeadFrozen, compoundHeadCorrect, aliasesConsistent, vmemmapConserved, ...vmemmapWitnesses],
+  budget: { runs: 2000, maxSteps: 40 },
+  init: () => initVmemmapState(),
+  actions: () => vmemmapActions(),
+  enabled: vmemmapEnabled,
+  apply: (d, a, knobs) =>
+    match(a)
+      .with({ kind: 'buddyAlloc' }, { kind: 'buddyFree' }, ({ kind, pfn }) => {
+        writeStructPage(d, pfn, kind === 'buddyAlloc' ? 'post_alloc_hook' : 'free_pages_prepare', (p) => {
+          p.refcount = kind === 'buddyAlloc' ? 1 : 0;
+        });
+      })
+      .with({ kind: 'hugetlbPrep' }, () => hugetlbPrep(d))
+      .with({ kind: 'hugetlbHandOut' }, () => hugetlbRefcount(d, 1))
+      .with({ kind: 'hugetlbTakeBack' }, () => hugetlbRefcount(d, 0))
+      .with({ kind: 'hvoOptimize' }, () => hvoStart(d, knobs, false))
+      .with({ kind: 'hvoRemap' }, () => hvoRemap(d, knobs))
+      .with({ kind: 'dissolveStart' }, () => {
+        if (d.region0.kind === 'hugetlb' && d.region0.optimized) hvoStart(d, knobs, true);
+        else dissolve(d);
+      })
+      .with({ kind: 'dissolveRestore' }, () => hvoRestoreAndDissolve(d, knobs))
+      .with({ kind: 'otherAlloc' }, ({ frame }) => {
+        d.frames[frame] = { kind: 'other' };
+      })
+      .with({ kind: 'otherFree' }, ({ frame }) => {
+        d.frames[frame] = { kind: 'free' };
+      })
+      .with({ kind: 'devdaxPopulate' }, () => devdaxPopulate(d))
+      .with({ kind: 'devdaxMap' }, ({ pfn }) => devdaxMap(d, pfn, knobs, 1))
+      .with({ kind: 'devdaxUnmap' }, ({ pfn }) => devdaxMap(d, pfn, knobs, -1))
+      .with({ kind: 'walkerLock' }, ({ pfn }) => walkerStep(d, 'lock', pfn))
+      .with({ kind: 'walker' }, ({ step }) => walkerStep(d, step, 0))
+      .with({ kind: 'compoundHead' }, ({ pfn }) => {
+        d.headLookup = { pfn, head: compoundHead(d, pfn, knobs.fakeHeadFixup) };
+      })
+      .exhaustive(),
+  describe: describeVmemmapAction,
+});
