@@ -5,6 +5,14 @@ import type { FolioState } from './state.ts';
 
 const fault = { kind: 'anonFault', proc: 0, vpage: 0 } as const;
 const parentWrites = { kind: 'write', proc: 0, vpage: 0 } as const;
+/** The CVE-2020-29374 sequence: fork, R/O FOLL_GET in the child, child unmaps, parent writes. */
+const vmspliceUnmapInChild: FolioAction[] = [
+  fault,
+  { kind: 'fork' },
+  { kind: 'gup', proc: 1, vpage: 0, flavor: 'get' },
+  { kind: 'dontneed', proc: 1, vpage: 0 },
+  parentWrites,
+];
 
 /** cow.c-style cases as fixed sequences with their expected outcome. */
 export const folioScenarios: Scenario<FolioState, FolioAction, FolioKnobs>[] = [
@@ -27,25 +35,13 @@ export const folioScenarios: Scenario<FolioState, FolioAction, FolioKnobs>[] = [
     name: 'vmsplice-unmap-in-child',
     meaning: 'CVE-2020-29374: child takes a R/O FOLL_GET (vmsplice), unmaps, parent writes and reuses',
     variant: 'reuse-by-mapcount',
-    steps: [
-      fault,
-      { kind: 'fork' },
-      { kind: 'gup', proc: 1, vpage: 0, flavor: 'get' },
-      { kind: 'dontneed', proc: 1, vpage: 0 },
-      parentWrites,
-    ],
+    steps: vmspliceUnmapInChild,
     expect: { kind: 'violates', property: 'no-private-write-leak', atStep: 5 },
   },
   {
     name: 'vmsplice-unmap-in-child-fixed',
     meaning: 'the same sequence today: the page is not exclusive, so the parent copies on write',
-    steps: [
-      fault,
-      { kind: 'fork' },
-      { kind: 'gup', proc: 1, vpage: 0, flavor: 'get' },
-      { kind: 'dontneed', proc: 1, vpage: 0 },
-      parentWrites,
-    ],
+    steps: vmspliceUnmapInChild,
     expect: {
       kind: 'final',
       meaning: "the child's GET reference still holds the pre-fork page, the parent writes its own copy",
