@@ -6,5 +6,6 @@ import { processIo } from '../src/cli/io.ts';
 /** Wire the kernel models into the engine's CLI; an unexpected error is a bug, shown in full. */
 export function main(argv: readonly string[]): number {
   const overhead = () => ({ rows: overheadRows(), text: formatOverhead(overheadRows()) });
-  return runCli(argv, { registry, overhead }, processIo);
+  const registryModule = new URL('../models/index.ts', import.meta.url).href;
+  return runCli(argv, { registry, registryModule, overhead }, processIo);
 }

@@ -132,6 +132,14 @@ export interface Model<S, A extends ActionBase, K extends KnobValues> {
   readonly apply: (draft: Draft<S>, action: A, knobs: K) => void;
   /** The step in kernel words: `CPU0 GUP-fast: folio_try_get(f3) -> ok`. */
   readonly describe: (action: A, before: Immutable<S>) => string;
+  /**
+   * Exhaustive mode only: map a state to the one representative of its symmetry class (e.g.
+   * sort interchangeable frames, processes or threads), so that states differing only by a
+   * renaming are explored once. Return a new state, never change the given one. Every property
+   * must judge all states of a class alike, or exploring one of them could miss a violation.
+   * @example symmetry: (s) => ({ ...s, folios: [...s.folios].sort(byCounters) })
+   */
+  readonly symmetry?: (state: Immutable<S>, knobs: K) => Immutable<S>;
 }
 
 /** A model with its types erased, as the registry, the CLI and the reports see it. */

@@ -12,6 +12,8 @@ export interface Io {
 /** What the kernel side hands the CLI: the models, and the figures `overhead` prints. */
 export interface CliDeps {
   readonly registry: readonly AnyModel[];
+  /** The file URL of the module exporting the registry, so worker threads can load the same models (`check --workers`). */
+  readonly registryModule?: string;
   readonly overhead?: () => { readonly rows: unknown; readonly text: string };
 }
 

@@ -1,6 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isMemcheckError } from '../errors.ts';
+import { DEFAULT_MAX_STATES } from '../explore/explore.ts';
+import { workersCheckCommand } from '../parallel/checkCommand.ts';
 import { checkCommand } from './checkCommand.ts';
+import { exploreCommand } from './exploreCommand.ts';
 import type { CliDeps, Io } from './io.ts';
 import { listCommand } from './listCommand.ts';
 import { matrixCommand } from './matrixCommand.ts';
@@ -42,8 +45,25 @@ function program(deps: CliDeps, io: Io, status: { code: number }): Command {
     .option('--path <p>', 'fast-check counterexample path to replay (with --seed)')
     .option('--json', 'print the result as JSON')
     .option('--report <dir>', 'write text, Markdown, ITF and counterexample JSON into DIR')
+    .option('--workers <k>', 'spread the runs over K worker threads, each on its own seed stream')
     .action((model, flags) => {
-      status.code = checkCommand(deps, io, model, flags);
+      status.code = flags.workers === undefined ? checkCommand(deps, io, model, flags) : workersCheckCommand(deps, io, model, flags);
+    });
+
+  root
+    .command('explore')
+    .description('exhaustive breadth-first search within bounds; a violation is a shortest counterexample')
+    .argument('<model>', 'model name (see list)')
+    .addOption(new Option('--variant <name>', 'a named variant (default: proposal)'))
+    .option('--knob <K=V>', 'set a knob (repeatable); drops the variant expectation', collect)
+    .option('--depth <d>', 'explore at most D steps from the initial state (default: no bound)')
+    .option('--max-states <n>', `stop after N distinct states (default: ${DEFAULT_MAX_STATES})`)
+    .option('--property <name>', 'check only this always or step property (repeatable)', collect)
+    .option('--no-symmetry', "do not canonicalise states by the model's symmetry")
+    .option('--json', 'print the result as JSON')
+    .option('--report <dir>', 'write text, Markdown, ITF and counterexample JSON into DIR')
+    .action((model, flags) => {
+      status.code = exploreCommand(deps, io, model, flags);
     });
 
   root

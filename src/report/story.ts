@@ -50,7 +50,7 @@ export function summaryLine(result: CheckResult): string {
   const o = result.outcome;
   switch (o.kind) {
     case 'holds':
-      return `${who}: holds over ${effort} (${speed}), seed ${result.seed}${met}`;
+      return `${who}: holds over ${effort} (${speed})${result.mode === 'random' ? `, seed ${result.seed}` : ''}${met}`;
     case 'vacuous':
       return `${who}: vacuous over ${effort}: ${o.unreached.length} witness(es) never reached${met}`;
     case 'violated':
