@@ -44,7 +44,7 @@ export class ActionSequenceArbitrary extends fc.Arbitrary<readonly number[]> {
    * the last step because it is the one that broke the property; then lower slots: a slot
    * number swapped for a lower one in every step at once (object 2 becomes object 0, and 0
    * becomes 2), so the steps keep referring to the same thing; then each step replaced by an
-   * earlier action of the same kind in the alphabet.
+   * earlier action of the same kind in the alphabet; then two adjacent steps by one action.
    */
   private *candidates(value: readonly number[]): IterableIterator<readonly number[]> {
     const body = value.length - 1;
@@ -64,6 +64,13 @@ export class ActionSequenceArbitrary extends fc.Arbitrary<readonly number[]> {
         const candidate = [...value];
         candidate[position] = simpler;
         yield candidate;
+      }
+    }
+    // Last, two steps into any one action (the last step kept): a local minimum where, say,
+    // a pin and a fork only split a PMD that one mprotect would.
+    for (let position = 0; position + 2 < value.length; position++) {
+      for (let action = 0; action < alphabet.length; action++) {
+        yield [...value.slice(0, position), action, ...value.slice(position + 2)];
       }
     }
   }

@@ -121,6 +121,13 @@ export interface Model<S, A extends ActionBase, K extends KnobValues> {
   readonly properties: readonly Property<S, A, K>[];
   readonly scenarios?: readonly Scenario<S, A, K>[];
   readonly budget: Budget;
+  /**
+   * How random mode draws a step: `action` (the default) uniformly among the enabled actions;
+   * `kind` first uniformly among the kinds with an enabled action, then among that kind's, as
+   * fast-check's `commands` does. For a model whose alphabet has many per-page or per-slot
+   * actions of a few kinds and a few rare single steps (a khugepaged step, a GUP-fast step).
+   */
+  readonly draw?: 'action' | 'kind';
   /** True when a state with no enabled action is itself a bug (a deadlock). */
   readonly neverStuck?: boolean;
   readonly init: (knobs: K) => S;

@@ -76,7 +76,8 @@ const RANDOM_TRIES = 16;
 
 /**
  * A random run of at most `maxSteps` steps, each drawn uniformly among the actions enabled in
- * the current state (so no step is wasted on a disabled one). `nextInt(n)` gives 0..n-1.
+ * the current state (so no step is wasted on a disabled one), or for a model that draws by
+ * `kind` uniformly among the enabled kinds and then within one. `nextInt(n)` gives 0..n-1.
  */
 export function randomRun(
   machine: Machine,
@@ -94,11 +95,23 @@ export function randomRun(
     }
   };
   let taken = 0;
+  const byKind = machine.model.draw === 'kind' ? kindsOf(machine) : undefined;
   return runWith(
     machine,
     (state) => {
       if (taken >= maxSteps || size === 0) return undefined;
       taken++;
+      if (byKind) {
+        // the first kind with an enabled action in a random order is uniform among such kinds
+        const order = byKind.map((_, k) => k);
+        for (let k = order.length - 1; k >= 0; k--) {
+          const j = nextInt(k + 1);
+          [order[k], order[j]] = [order[j]!, order[k]!];
+          const enabled = byKind[order[k]!]!.filter((index) => enabledOrThrows(state, index));
+          if (enabled.length > 0) return enabled[nextInt(enabled.length)];
+        }
+        return undefined;
+      }
       // Rejection sampling is uniform over the enabled actions and cheap when many are enabled.
       for (let i = 0; i < RANDOM_TRIES; i++) {
         const index = nextInt(size);
@@ -112,4 +125,15 @@ export function randomRun(
     },
     reached,
   );
+}
+
+/** Alphabet indices grouped by action kind, in the order the kinds first appear. */
+function kindsOf(machine: Machine): number[][] {
+  const groups = new Map<string, number[]>();
+  machine.alphabet.forEach((action, index) => {
+    const group = groups.get(action.kind) ?? [];
+    group.push(index);
+    groups.set(action.kind, group);
+  });
+  return [...groups.values()];
 }

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { check, defineModel, resolveConfiguration, type AnyModel } from '../../src/index.ts';
+import { ActionSequenceArbitrary } from '../../src/actionSequence.ts';
+import { buildMachine } from '../../src/machine.ts';
+import { randomRun } from '../../src/run.ts';
+
+type Noise = { readonly kind: 'touch'; readonly page: number } | { readonly kind: 'khugepaged' };
+
+/** 20 per-page actions of one kind and one rare single step, all always enabled. */
+function noisyModel(draw: 'action' | 'kind'): AnyModel {
+  return defineModel<{ readonly steps: number }, Noise, Record<string, never>>({
+    name: `noisy-${draw}`,
+    title: 'one rare step among per-page noise',
+    scale: '20 pages',
+    knobs: {},
+    variants: [{ name: 'proposal', meaning: '', knobs: {}, expect: { kind: 'holds' } }],
+    properties: [],
+    budget: { runs: 1, maxSteps: 1 },
+    draw,
+    init: () => ({ steps: 0 }),
+    actions: () => [...Array.from({ length: 20 }, (_, page) => ({ kind: 'touch' as const, page })), { kind: 'khugepaged' }],
+    enabled: () => true,
+    apply: (d) => {
+      d.steps++;
+    },
+    describe: (a) => a.kind,
+  });
+}
+
+/** The share of steps that were the rare action, over 2000 steps from a fixed xorshift stream. */
+function rareShare(draw: 'action' | 'kind'): number {
+  const machine = buildMachine(noisyModel(draw), {});
+  let x = 12345;
+  const nextInt = (n: number) => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) % n;
+  };
+  const executed = randomRun(machine, 2000, nextInt).executed;
+  return executed.filter((i) => i === 20).length / executed.length;
+}
+
+describe('drawing a step', () => {
+  it('should draw the rare single step about once in 21 by action, about once in 2 by kind', () => {
+    expect(rareShare('action')).toBeGreaterThan(0.02);
+    expect(rareShare('action')).toBeLessThan(0.08);
+    expect(rareShare('kind')).toBeGreaterThan(0.42);
+    expect(rareShare('kind')).toBeLessThan(0.58);
+  });
+});
+
+type Split = { readonly kind: 'pin' } | { readonly kind: 'fork' } | { readonly kind: 'mprotect' } | { readonly kind: 'check' };
+interface SplitState {
+  readonly pinned: boolean;
+  readonly split: boolean;
+}
+
+/**
+ * `check` fails once the PMD is split; a pin then a fork splits it in two steps, an mprotect in
+ * one: no drop or same-kind swap gets from the first to the second, two steps into one does.
+ */
+const splitModel = defineModel<SplitState, Split, Record<string, never>>({
+  name: 'split',
+  title: 'two ways to split a PMD',
+  scale: 'one PMD',
+  knobs: {},
+  variants: [{ name: 'proposal', meaning: '', knobs: {}, expect: { kind: 'holds' } }],
+  properties: [
+    { kind: 'step', name: 'never-split', meaning: 'check never sees a split PMD', check: (b, a) => (a.kind === 'check' && b.split ? 'split' : undefined) },
+  ],
+  budget: { runs: 200, maxSteps: 6 },
+  init: () => ({ pinned: false, split: false }),
+  // the pin comes first in the alphabet, so a search finds the pin-and-fork route more often
+  actions: () => [{ kind: 'pin' }, { kind: 'fork' }, { kind: 'check' }, { kind: 'mprotect' }],
+  enabled: (s, a) => (a.kind === 'fork' ? s.pinned : a.kind === 'mprotect' ? !s.pinned : true),
+  apply: (d, a) => {
+    if (a.kind === 'pin') d.pinned = true;
+    if (a.kind === 'fork' || a.kind === 'mprotect') d.split = true;
+  },
+  describe: (a) => a.kind,
+});
+
+describe('shrinking two steps into one', () => {
+  it('should offer mprotect for pin and fork, keeping the last step', () => {
+    const sequences = new ActionSequenceArbitrary(buildMachine(splitModel, {}), 6, new Set());
+    const candidates = [...sequences.shrink([0, 1, 2])].map((v) => v.value.join(','));
+    expect(candidates).toContain('3,2');
+    expect(candidates.every((c) => c.endsWith('2'))).toBe(true);
+  });
+
+  it('should shrink every seed to mprotect, check', () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const result = check(splitModel, resolveConfiguration(splitModel, 'proposal'), { seed });
+      expect(result.outcome.kind).toBe('violated');
+      if (result.outcome.kind !== 'violated') continue;
+      expect(result.outcome.counterexample.actions.map((a) => a.kind), `seed ${seed}`).toEqual(['mprotect', 'check']);
+    }
+  });
+});
