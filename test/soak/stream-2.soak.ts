@@ -1,0 +1,3 @@
+import { soakStream } from './soak.ts';
+
+soakStream(2);
