@@ -1,5 +1,6 @@
 // Throughput of random checking, steps/s, per model: the medians of 5 runs of each budget.
-// Timings live here, never in tests. Usage: npm run bench [-- --runs N]
+// Timings live here, never in tests. Usage: npm run bench:throughput [-- --runs N]
+// (bench/compare.ts is the engine-against-engine benchmark; npm run bench runs both.)
 import { writeFileSync } from 'node:fs';
 import { registry } from '../models/index.ts';
 import { check, resolveConfiguration, type AnyModel } from '../src/index.ts';
@@ -43,5 +44,5 @@ console.log(`${'model'.padEnd(16)}${'auto-freeze'.padEnd(13)}${'steps'.padStart(
 for (const r of rows) {
   console.log(`${r.model.padEnd(16)}${String(r.autoFreeze).padEnd(13)}${String(r.steps).padStart(9)}${String(r.stepsPerSecond).padStart(11)}${String(r.runsPerSecond).padStart(9)}`);
 }
-writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify({ runs, repeats: REPEATS, node: process.version, rows }, null, 2)}\n`);
-console.log('saved bench/results.json');
+writeFileSync(new URL('./throughput.json', import.meta.url), `${JSON.stringify({ runs, repeats: REPEATS, node: process.version, rows }, null, 2)}\n`);
+console.log('saved bench/throughput.json');

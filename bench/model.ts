@@ -1,0 +1,146 @@
+import { defineModel, unreachable, violates } from '../src/index.ts';
+
+/**
+ * The benchmark model, as this engine sees it: folios with refcount, mapcount and pincount,
+ * and the actions alloc, map, unmap, get, put, pin, unpin. The same model is written three
+ * more ways beside it (bench/folios.qnt, bench/handLoop.ts, bench/packedBfs.ts); keep the four
+ * in step. Every counter is bounded by a guard, so the state space is finite: per folio 1 free
+ * state and 20 allocated ones, 21^n states for n folios.
+ */
+export const MAX_REFCOUNT = 4;
+export const MAX_MAPCOUNT = 2;
+export const MAX_PINCOUNT = 1;
+
+export interface BenchFolio {
+  readonly allocated: boolean;
+  readonly refcount: number;
+  readonly mapcount: number;
+  readonly pincount: number;
+}
+
+export interface BenchState {
+  readonly folios: readonly BenchFolio[];
+}
+
+export type BenchVerb = 'alloc' | 'map' | 'unmap' | 'get' | 'put' | 'pin' | 'unpin';
+export const VERBS: readonly BenchVerb[] = ['alloc', 'map', 'unmap', 'get', 'put', 'pin', 'unpin'];
+
+export interface BenchAction {
+  readonly kind: BenchVerb;
+  readonly folio: number;
+}
+
+export type BenchKnobs = {
+  readonly folios: 2 | 3 | 4;
+  /** put drops only a reference that no mapping or pin accounts for (the fixed design). */
+  readonly putChecksHolders: boolean;
+};
+
+const FREE: BenchFolio = { allocated: false, refcount: 0, mapcount: 0, pincount: 0 };
+
+/** Drop one reference; the last one frees the folio (folio_put). */
+function dropRef(f: { allocated: boolean; refcount: number }): void {
+  f.refcount--;
+  if (f.refcount === 0) f.allocated = false;
+}
+
+export const benchModel = defineModel<BenchState, BenchAction, BenchKnobs>({
+  name: 'bench-folios',
+  title: 'the benchmark model: folios with refcount, mapcount and pincount',
+  scale: `2-4 folios; refcount <= ${MAX_REFCOUNT}, mapcount <= ${MAX_MAPCOUNT}, pincount <= ${MAX_PINCOUNT}`,
+  knobs: {
+    folios: { values: [2, 3, 4], proposal: 4, meaning: 'folios in the pool' },
+    putChecksHolders: {
+      values: [true, false],
+      proposal: true,
+      meaning: 'put drops only a reference no mapping or pin accounts for',
+    },
+  },
+  variants: [
+    { name: 'proposal', meaning: 'put drops only a plain reference', knobs: {}, expect: { kind: 'holds' } },
+    {
+      name: 'put-frees-mapped',
+      meaning: 'put drops any reference, so it may free a mapped or pinned folio',
+      knobs: { putChecksHolders: false },
+      expect: violates('refcount-covers-holders', 4),
+    },
+  ],
+  properties: [
+    {
+      kind: 'always',
+      name: 'refcount-covers-holders',
+      meaning: 'allocated: refcount >= mapcount + pincount; free: all zero',
+      check: (s) => {
+        for (const [i, f] of s.folios.entries()) {
+          if (f.allocated ? f.refcount < f.mapcount + f.pincount : f.refcount + f.mapcount + f.pincount !== 0) {
+            const life = f.allocated ? 'allocated' : 'free';
+            return `folio ${i}: ${life}, refcount ${f.refcount}, mapcount ${f.mapcount}, pincount ${f.pincount}`;
+          }
+        }
+        return undefined;
+      },
+    },
+    {
+      kind: 'sometimes',
+      name: 'mapped-and-pinned',
+      meaning: 'a folio is mapped twice and pinned',
+      reached: (s) => s.folios.some((f) => f.mapcount === MAX_MAPCOUNT && f.pincount > 0),
+    },
+  ],
+  budget: { runs: 1000, maxSteps: 20 },
+  init: (knobs) => ({ folios: Array.from({ length: knobs.folios }, () => FREE) }),
+  actions: (knobs) =>
+    VERBS.flatMap((kind) => Array.from({ length: knobs.folios }, (_, folio) => ({ kind, folio }))),
+  enabled: (s, a, knobs) => {
+    const f = s.folios[a.folio]!;
+    switch (a.kind) {
+      case 'alloc':
+        return !f.allocated;
+      case 'map':
+        return f.allocated && f.mapcount < MAX_MAPCOUNT && f.refcount < MAX_REFCOUNT;
+      case 'pin':
+        return f.allocated && f.pincount < MAX_PINCOUNT && f.refcount < MAX_REFCOUNT;
+      case 'get':
+        return f.allocated && f.refcount < MAX_REFCOUNT;
+      case 'unmap':
+        return f.mapcount > 0;
+      case 'unpin':
+        return f.pincount > 0;
+      case 'put':
+        return f.allocated && f.refcount > (knobs.putChecksHolders ? f.mapcount + f.pincount : 0);
+      default:
+        return unreachable(a.kind);
+    }
+  },
+  apply: (d, a) => {
+    const f = d.folios[a.folio]!;
+    switch (a.kind) {
+      case 'alloc':
+        f.allocated = true;
+        f.refcount = 1;
+        return;
+      case 'map':
+        f.mapcount++;
+        f.refcount++;
+        return;
+      case 'pin':
+        f.pincount++;
+        f.refcount++;
+        return;
+      case 'get':
+        f.refcount++;
+        return;
+      case 'unmap':
+        f.mapcount--;
+        return dropRef(f);
+      case 'unpin':
+        f.pincount--;
+        return dropRef(f);
+      case 'put':
+        return dropRef(f);
+      default:
+        return unreachable(a.kind);
+    }
+  },
+  describe: (a) => `${a.kind}(folio ${a.folio})`,
+});
