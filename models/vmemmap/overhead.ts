@@ -39,6 +39,8 @@ export function overheadRows(): OverheadRow[] {
   return [
     row('struct page', PAGE_SIZE, (TiB / PAGE_SIZE) * STRUCT_PAGE_SIZE),
     row('hvo-keep2', 2 * MiB, sharedTails(2 * MiB, 2), 2),
+    // som memory lives in HVO-optimised 2 MiB HugeTLB chunks, so it saves what hvo-keep2 does (models/som/metadata.ts)
+    row('som', 2 * MiB, sharedTails(2 * MiB, 2), 2),
     row('devdax-compound', 2 * MiB, sharedTails(2 * MiB, 2), 2),
     row('devdax-compound+pte-tables', 2 * MiB, sharedTails(2 * MiB, 2) + vmemmapPteTablesPerTiB, 2),
     row('hvo-keep1', 2 * MiB, sharedTails(2 * MiB, 1), 1),

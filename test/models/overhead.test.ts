@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GiB, MiB, PAGE_SIZE, TiB } from '../../models/parts/kernelConstants.ts';
+import { somMetadataSaving } from '../../models/som/metadata.ts';
 import { formatOverhead, overheadRows } from '../../models/vmemmap/overhead.ts';
 
 const find = (scheme: string, pageSize: number) => {
@@ -30,6 +31,15 @@ describe('struct-page overhead from the real constants', () => {
     expect(find('hvo-keep1', 2 * MiB)).toMatchObject({ vmemmapPagesFreed: 7, bytesPerTiB: 2 * GiB });
     expect(find('hvo-keep1', GiB)).toMatchObject({ vmemmapPagesFreed: 4095, bytesPerTiB: 4 * MiB });
     expect(find('hvo-keep2', GiB).vmemmapPagesFreed).toBe(4094);
+  });
+
+  it('should report the som chunk\'s saving per 2 MiB as the som model computes it: 6 vmemmap pages, 24 KiB', () => {
+    const som = find('som', 2 * MiB);
+    const saving = somMetadataSaving();
+    expect(som).toMatchObject({ vmemmapPagesKept: saving.vmemmapPagesKept, vmemmapPagesFreed: saving.vmemmapPagesFreed });
+    expect(som.vmemmapPagesFreed! * PAGE_SIZE).toBe(saving.bytesSaved);
+    expect(saving.bytesSaved).toBe(24 * 1024);
+    expect(som.bytesPerTiB).toBe(find('hvo-keep2', 2 * MiB).bytesPerTiB);
   });
 
   it('should keep every percentage consistent with its bytes and print within 80 columns', () => {
