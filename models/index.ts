@@ -1,5 +1,6 @@
 import type { AnyModel } from '../src/index.ts';
 import { folioModel } from './folio/model.ts';
+import { lazyZeroModel } from './lazy-zero/model.ts';
 import { rcuLookupModel } from './rcu-lookup/model.ts';
 import { slabRecursionModel } from './slab-recursion/model.ts';
 import { somModel } from './som/model.ts';
@@ -15,4 +16,5 @@ export const registry: readonly AnyModel[] = [
   rcuLookupModel,
   slabRecursionModel,
   somModel,
+  lazyZeroModel,
 ];

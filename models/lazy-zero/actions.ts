@@ -1,0 +1,69 @@
+import { match } from 'ts-pattern';
+import type { Immutable } from '../../src/index.ts';
+import type { LazyZeroKnobs } from './knobs.ts';
+import { believesAllZeroed } from './remap.ts';
+import { CPUS, VPAGES, type Access, type LazyZeroState } from './state.ts';
+
+/** Every step of the lazy-zero model, named after the kernel path it mirrors. */
+export type LazyZeroAction =
+  | { readonly kind: 'access'; readonly cpu: number; readonly vpage: number; readonly access: Access }
+  | { readonly kind: 'handleFault'; readonly cpu: number }
+  | { readonly kind: 'finishZero'; readonly cpu: number }
+  | { readonly kind: 'remapByPmd' }
+  | { readonly kind: 'splitForAccess' }
+  | { readonly kind: 'protectForAccess'; readonly vpage: number };
+
+const ACCESSES: readonly Access[] = ['read', 'write'];
+
+/** The whole alphabet; arguments name stable slots (CPU, vpage). */
+export function lazyZeroActions(): LazyZeroAction[] {
+  return [
+    ...CPUS.flatMap((cpu) => VPAGES.flatMap((vpage) => ACCESSES.map((access) => ({ kind: 'access' as const, cpu, vpage, access })))),
+    ...CPUS.map((cpu) => ({ kind: 'handleFault' as const, cpu })),
+    ...CPUS.map((cpu) => ({ kind: 'finishZero' as const, cpu })),
+    { kind: 'remapByPmd' },
+    { kind: 'splitForAccess' },
+    ...VPAGES.map((vpage) => ({ kind: 'protectForAccess' as const, vpage })),
+  ];
+}
+
+/** When each step can run; the folio lock makes the handler, remap and split wait for a holder. */
+export function lazyZeroEnabled(s: Immutable<LazyZeroState>, a: LazyZeroAction, knobs: LazyZeroKnobs): boolean {
+  const unlocked = s.folio.lockedBy === undefined;
+  return match(a)
+    .with({ kind: 'access' }, ({ cpu }) => s.cpus[cpu]!.pc === 'idle')
+    .with({ kind: 'handleFault' }, ({ cpu }) => s.cpus[cpu]!.pc === 'entered' && unlocked)
+    .with({ kind: 'finishZero' }, ({ cpu }) => s.cpus[cpu]!.pc === 'mapped')
+    .with({ kind: 'remapByPmd' }, () => s.pmd.kind === 'ptes' && unlocked && (knobs.remapWhen === 'any-time' || believesAllZeroed(s, knobs)))
+    .with({ kind: 'splitForAccess' }, () => s.pmd.kind === 'huge' && unlocked)
+    .with({ kind: 'protectForAccess' }, ({ vpage }) => s.pmd.kind === 'ptes' && s.pmd.ptes[vpage] === 'present')
+    .exhaustive();
+}
+
+/** What maps the vpage now, for the step text. */
+function entry(s: Immutable<LazyZeroState>, vpage: number): string {
+  if (s.pmd.kind === 'none') return 'pmd_none';
+  return s.pmd.kind === 'huge' ? 'PMD-mapped' : `PTE ${s.pmd.ptes[vpage]}`;
+}
+
+/** The step in kernel words; CPU0 and CPU1 are two threads of the process. */
+export function describeLazyZeroAction(a: LazyZeroAction, s: Immutable<LazyZeroState>): string {
+  return match(a)
+    .with({ kind: 'access' }, ({ cpu, vpage, access }) => {
+      const e = entry(s, vpage);
+      const fault = e === 'pmd_none' ? ': do_huge_pmd_anonymous_page, all PTEs protnone' : e === 'PTE protnone' ? ': protnone fault' : '';
+      return `CPU${cpu} ${access === 'read' ? 'loads from' : 'stores to'} vpage ${vpage} [${e}]${fault}`;
+    })
+    .with({ kind: 'handleFault' }, ({ cpu }) => {
+      const h = s.cpus[cpu]!;
+      return h.pc === 'idle' ? `CPU${cpu} fault handler` : `CPU${cpu} protnone fault on vpage ${h.vpage}, under folio_lock`;
+    })
+    .with({ kind: 'finishZero' }, ({ cpu }) => {
+      const h = s.cpus[cpu]!;
+      return h.pc === 'idle' ? `CPU${cpu} zero` : `CPU${cpu} fault: clear_highpage(page ${h.vpage}), folio_unlock`;
+    })
+    .with({ kind: 'remapByPmd' }, () => 'remap: pmdp_collapse_flush, set_pmd_at(huge PMD)')
+    .with({ kind: 'splitForAccess' }, () => '__split_huge_pmd: PTE-map every subpage protnone (access detection)')
+    .with({ kind: 'protectForAccess' }, ({ vpage }) => `change_prot_numa(vpage ${vpage}): PTE protnone (access detection)`)
+    .exhaustive();
+}
