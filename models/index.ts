@@ -1,4 +1,5 @@
 import type { AnyModel } from '../src/index.ts';
+import { dmemfsModel } from './dmemfs/model.ts';
 import { folioModel } from './folio/model.ts';
 import { lazyZeroModel } from './lazy-zero/model.ts';
 import { rcuLookupModel } from './rcu-lookup/model.ts';
@@ -16,5 +17,6 @@ export const registry: readonly AnyModel[] = [
   rcuLookupModel,
   slabRecursionModel,
   somModel,
+  dmemfsModel,
   lazyZeroModel,
 ];
