@@ -1,4 +1,5 @@
 import type { AnyModel } from '../src/index.ts';
+import { devdaxModel } from './devdax/model.ts';
 import { dmemfsModel } from './dmemfs/model.ts';
 import { folioModel } from './folio/model.ts';
 import { lazyZeroModel } from './lazy-zero/model.ts';
@@ -18,5 +19,6 @@ export const registry: readonly AnyModel[] = [
   slabRecursionModel,
   somModel,
   dmemfsModel,
+  devdaxModel,
   lazyZeroModel,
 ];
