@@ -1,4 +1,5 @@
 import type { AnyModel } from '../src/index.ts';
+import { collapseModel } from './collapse/model.ts';
 import { devdaxModel } from './devdax/model.ts';
 import { dmemfsModel } from './dmemfs/model.ts';
 import { folioModel } from './folio/model.ts';
@@ -17,6 +18,7 @@ export const registry: readonly AnyModel[] = [
   vmemmapModel,
   rcuLookupModel,
   slabRecursionModel,
+  collapseModel,
   somModel,
   dmemfsModel,
   devdaxModel,

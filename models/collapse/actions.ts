@@ -1,0 +1,52 @@
+import { GUP_SLOTS, PROCESSES, VPAGES, type GupFlavor } from './state.ts';
+
+/** Every step of the collapse model, named after the kernel path it mirrors. */
+export type CollapseAction =
+  | { readonly kind: 'write'; readonly proc: number; readonly vpage: number }
+  | { readonly kind: 'read'; readonly proc: number }
+  /** mprotect() of one subpage and back (or a partial mremap and back): splits the PMD. */
+  | { readonly kind: 'mprotect'; readonly proc: number }
+  | { readonly kind: 'dontneed'; readonly proc: number; readonly vpage: number }
+  /** P0 forks P1; `dontfork` is a page P0 set MADV_DONTFORK on for the fork. */
+  | { readonly kind: 'fork'; readonly dontfork?: number }
+  | { readonly kind: 'exit'; readonly proc: number }
+  | { readonly kind: 'gup'; readonly proc: number; readonly vpage: number; readonly flavor: GupFlavor }
+  | { readonly kind: 'unpin'; readonly slot: number }
+  | { readonly kind: 'deviceWrite'; readonly slot: number }
+  /** CPU0 begins `pin_user_pages_fast(FOLL_WRITE)` on P0's address. */
+  | { readonly kind: 'gupFast'; readonly vpage: number }
+  | { readonly kind: 'gupFastStep' }
+  /** CPU1 khugepaged begins a collapse of P0's range. */
+  | { readonly kind: 'khugepaged'; readonly mode: 'copy' | 'in-place' }
+  | { readonly kind: 'khugepagedStep' };
+
+const FLAVORS: readonly GupFlavor[] = ['pin', 'longterm', 'get'];
+
+/**
+ * The whole alphabet; arguments name stable slots (process, page of the range, GUP slot).
+ * `read` is for scenarios only: the properties compare every address with its ghost view
+ * after every step, so a random read would add nothing.
+ */
+export function collapseActions(): CollapseAction[] {
+  const perPage = <K extends 'write' | 'dontneed'>(kind: K) => PROCESSES.flatMap((proc) => VPAGES.map((vpage) => ({ kind, proc, vpage })));
+  return [
+    ...perPage('write'),
+    ...PROCESSES.map((proc) => ({ kind: 'mprotect' as const, proc })),
+    ...perPage('dontneed'),
+    { kind: 'fork' },
+    // MADV_DONTFORK on the head page or on one tail: the other tails behave like the first
+    ...[0, 1].map((dontfork) => ({ kind: 'fork' as const, dontfork })),
+    // only the child exits: the parent's exit would end the run's collapse story, and what it
+    // shows (references outliving the process) the child's shows too
+    { kind: 'exit', proc: 1 },
+    // only P0 takes GUP references: the child's pins are the folio model's subject
+    ...VPAGES.flatMap((vpage) => FLAVORS.map((flavor) => ({ kind: 'gup' as const, proc: 0, vpage, flavor }))),
+    ...GUP_SLOTS.map((slot) => ({ kind: 'unpin' as const, slot })),
+    ...GUP_SLOTS.map((slot) => ({ kind: 'deviceWrite' as const, slot })),
+    ...VPAGES.map((vpage) => ({ kind: 'gupFast' as const, vpage })),
+    { kind: 'gupFastStep' },
+    { kind: 'khugepaged', mode: 'copy' },
+    { kind: 'khugepaged', mode: 'in-place' },
+    { kind: 'khugepagedStep' },
+  ];
+}

@@ -1,0 +1,76 @@
+import { unreachable, type Draft } from '../../src/index.ts';
+import { anyMaybePinned, backOff, clearTable, collapseFlush, collapsible, firstUnexpectedRefs, foliosInTable } from './khugepaged.ts';
+import type { CollapseKnobs } from './knobs.ts';
+import { allocFolio, findFree, readAt, VPAGES, type CollapseState } from './state.ts';
+
+type D = Draft<CollapseState>;
+
+/**
+ * `collapse_huge_page` begins. With the check after the flush (the kernel) or none: allocate
+ * the new THP, take mmap_write_lock and `pmdp_collapse_flush`. With `scan-only`, the refcount
+ * check runs in `hpage_collapse_scan_pmd` under mmap_read_lock, and the PMD is cleared later.
+ */
+export function copyCollapseStart(d: D, knobs: CollapseKnobs): void {
+  if (knobs.copyRefcountCheck === 'scan-only' && firstUnexpectedRefs(d) !== undefined) {
+    if (anyMaybePinned(d)) d.seen.copyBackedOffForPin = true;
+    return;
+  }
+  const folio = findFree(d, true)!;
+  allocFolio(d, folio);
+  if (knobs.copyRefcountCheck === 'scan-only') {
+    d.khugepaged = { mode: 'copy', pc: 'scanned', folio };
+    return;
+  }
+  collapseFlush(d);
+  d.khugepaged = { mode: 'copy', pc: 'flushed', folio };
+}
+
+/** One step of the copying collapse, after its start. */
+export function copyCollapseStep(d: D, knobs: CollapseKnobs): void {
+  const k = d.khugepaged;
+  if (k.pc === 'idle' || k.mode !== 'copy') return;
+  const p0 = d.processes[0]!;
+  switch (k.pc) {
+    case 'scanned':
+      // mmap_write_lock, hugepage_vma_revalidate, find_pmd_or_thp_or_none, then the flush
+      if (!collapsible(d)) return backOff(d, k.folio);
+      collapseFlush(d);
+      d.khugepaged = { ...k, pc: 'flushed' };
+      return;
+    case 'flushed': {
+      // tlb_remove_table_sync_one() (a guard), then __collapse_huge_page_isolate
+      const unexpected = knobs.copyRefcountCheck === 'after-flush' ? firstUnexpectedRefs(d) : undefined;
+      if (unexpected !== undefined || foliosInTable(d).length === 0) {
+        if (anyMaybePinned(d)) d.seen.copyBackedOffForPin = true;
+        return backOff(d, k.folio);
+      }
+      d.khugepaged = { ...k, pc: 'isolated' };
+      return;
+    }
+    case 'isolated': {
+      // __collapse_huge_page_copy: holes become zeroes
+      const pages = d.folios[k.folio]!.pages;
+      for (const v of VPAGES) pages[v]!.data = readAt(d, p0, v);
+      d.khugepaged = { ...k, pc: 'copied' };
+      return;
+    }
+    case 'copied':
+      // __collapse_huge_page_copy_succeeded: clear the PTEs, release the old pages
+      clearTable(d);
+      d.khugepaged = { ...k, pc: 'freed' };
+      return;
+    case 'freed': {
+      // pgtable_trans_huge_deposit + map_anon_folio_pmd: RMAP_EXCLUSIVE sets the head's flag
+      const f = d.folios[k.folio]!;
+      f.mapcount = 1;
+      f.entireMapcount = 1;
+      f.pages[0]!.exclusive = true;
+      p0.pmd = { kind: 'huge', folio: k.folio, writable: true };
+      d.seen.copyCollapsed = true;
+      d.khugepaged = { pc: 'idle' };
+      return;
+    }
+    default:
+      return unreachable(k);
+  }
+}

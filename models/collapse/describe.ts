@@ -1,0 +1,157 @@
+import { match } from 'ts-pattern';
+import { unreachable, type Immutable } from '../../src/index.ts';
+import type { CollapseAction } from './actions.ts';
+import { firstStrayPte, pmdExclusive, refsExplained } from './inPlaceCollapse.ts';
+import { firstUnexpectedRefs, inPlaceCandidate } from './khugepaged.ts';
+import { findFree, mappedAt, samePmd, samePte, showPage, VPAGES, type CollapseState, type GupFlavor, type Pmd, type Pte } from './state.ts';
+
+type S = Immutable<CollapseState>;
+
+const GUP_CALL: Record<GupFlavor, string> = {
+  pin: 'pin_user_pages(FOLL_WRITE)',
+  longterm: 'pin_user_pages(FOLL_WRITE|FOLL_LONGTERM)',
+  get: 'get_user_pages(FOLL_GET, read-only)',
+};
+
+const pmdText = (pmd: Immutable<Pmd>): string =>
+  pmd.kind === 'huge' ? `huge folio ${pmd.folio}${pmd.writable ? '' : ' read-only'}` : pmd.kind === 'table' ? 'PTE table' : 'none';
+const pteText = (pte: Immutable<Pte>): string =>
+  pte.kind === 'present' ? `${showPage(pte.folio, pte.page)}${pte.writable ? '' : ' read-only'}` : 'none';
+
+/** ` [folio 0 page 2]`: what the address maps before the step. */
+function where(s: S, proc: number, vpage: number): string {
+  const at = mappedAt(s.processes[proc]!, vpage);
+  return at ? ` [${showPage(at.folio, at.page)}]` : '';
+}
+
+/** The next step of CPU0's GUP-fast and what it finds. */
+function gupFastText(s: S): string {
+  const t = s.gupFast;
+  const p0 = s.processes[0]!;
+  switch (t.pc) {
+    case 'idle':
+      return 'idle';
+    case 'pmd-read': {
+      const pte = p0.table[t.vpage]!;
+      const usable = pte.kind === 'present' && pte.writable;
+      return `ptep_get(vpage ${t.vpage}) -> ${pteText(pte)}${usable ? '' : ': fall back to the slow path'}`;
+    }
+    case 'pte-read':
+    case 'leaf': {
+      const folio = t.pc === 'leaf' ? t.pmd.folio : t.pte.folio;
+      if (t.pc === 'leaf' && !t.pmd.writable) return 'pmd not writable: fall back to the slow path';
+      const free = s.folios[folio]!.refcount === 0;
+      return `try_grab_folio_fast(folio ${folio}) -> ${free ? 'refcount 0: fail' : 'ok'}`;
+    }
+    case 'got': {
+      const same = samePte(p0.table[t.vpage]!, t.pte);
+      const next = s.kernel.gupFastRechecksPmd ? '' : ' (no PMD re-check)';
+      return `re-check pte -> ${same ? `unchanged${next}` : `${pteText(p0.table[t.vpage]!)}: gup_put_folio, back off`}`;
+    }
+    case 'pte-ok':
+    case 'leaf-got': {
+      const same = samePmd(p0.pmd, t.pmd);
+      return `re-check pmd -> ${same ? 'unchanged' : `${pmdText(p0.pmd)}: gup_put_folio, back off`}`;
+    }
+    case 'pmd-ok':
+      return `return ${showPage(t.folio, t.page)} [gup 2], local_irq_restore`;
+    default:
+      return unreachable(t);
+  }
+}
+
+const sync = (s: S) => (s.kernel.tableSync ? 'tlb_remove_table_sync_one(); ' : '');
+
+/** The next step of CPU1's khugepaged (or its start, in `mode`) and what it finds. */
+function khugepagedText(s: S, start?: 'copy' | 'in-place'): string {
+  const k = s.khugepaged;
+  const kernel = s.kernel;
+  if (start === 'copy') {
+    const folio = findFree(s, true);
+    if (kernel.copyRefcountCheck !== 'scan-only') {
+      return `collapse_huge_page(P0): alloc THP folio ${folio}, mmap_write_lock, pmdp_collapse_flush -> pmd none`;
+    }
+    const bad = firstUnexpectedRefs(s);
+    const verdict = bad ? `folio ${bad.folio} refcount ${bad.refcount} != ${bad.expected}: SCAN_PAGE_COUNT` : `ok, alloc THP folio ${folio}`;
+    return `hpage_collapse_scan_pmd(P0) under mmap_read_lock: refcount check -> ${verdict}`;
+  }
+  if (start === 'in-place') {
+    return `collapse in place (P0, folio ${inPlaceCandidate(s)}): mmap_write_lock, folio_lock, pmdp_collapse_flush -> pmd none`;
+  }
+  if (k.pc === 'idle') return 'idle';
+  if (k.mode === 'copy') {
+    switch (k.pc) {
+      case 'scanned':
+        return 'mmap_write_lock, hugepage_vma_revalidate, pmdp_collapse_flush -> pmd none (no refcount re-check)';
+      case 'flushed': {
+        if (kernel.copyRefcountCheck !== 'after-flush') return `${sync(s)}__collapse_huge_page_isolate (no refcount check)`;
+        const bad = firstUnexpectedRefs(s);
+        const verdict = bad
+          ? `folio ${bad.folio} refcount ${bad.refcount} != expected ${bad.expected}: SCAN_PAGE_COUNT, pmd_populate (restore)`
+          : 'refcounts as expected';
+        return `${sync(s)}__collapse_huge_page_isolate -> ${verdict}`;
+      }
+      case 'isolated':
+        return `__collapse_huge_page_copy into folio ${k.folio}`;
+      case 'copied':
+        return '__collapse_huge_page_copy_succeeded: clear PTEs, put old pages';
+      case 'freed':
+        return `set_pmd_at(P0, huge folio ${k.folio}, RMAP_EXCLUSIVE), mmap_write_unlock`;
+      default:
+        return unreachable(k);
+    }
+  }
+  switch (k.pc) {
+    case 'flushed': {
+      if (!kernel.inPlacePteCheck) return `${sync(s)}(no check that PTEs map folio ${k.folio} + i)`;
+      const stray = firstStrayPte(s, k.folio);
+      const verdict = stray === undefined ? 'ok' : `vpage ${stray} maps ${pteText(s.processes[0]!.table[stray]!)}: back off, pmd_populate`;
+      return `${sync(s)}check PTEs map folio ${k.folio} + i -> ${verdict}`;
+    }
+    case 'ptes-ok': {
+      const flags = s.folios[k.folio]!.pages.map((p) => (p.exclusive ? 'x' : '-')).join('');
+      const exclusive = pmdExclusive(s, k.folio, kernel);
+      const verdict = exclusive === undefined ? 'mixed: back off, pmd_populate' : exclusive ? 'map exclusive' : 'map shared';
+      return `PageAnonExclusive of pages ${VPAGES[0]}-${VPAGES.length - 1}: ${flags} -> ${verdict}`;
+    }
+    case 'pae-ok': {
+      const f = s.folios[k.folio]!;
+      const ok = refsExplained(s, k.folio);
+      return `refcount ${f.refcount} ${ok ? '==' : '!='} mapcount ${f.mapcount} + _pincount ${f.pincount}${ok ? '' : ': back off, pmd_populate'}`;
+    }
+    case 'refs-ok':
+      return `set_pmd_at(P0, huge folio ${k.folio}, ${k.exclusive ? 'exclusive' : 'shared'}), folio_add_anon_rmap_pmd${kernel.inPlacePmdRef ? ', folio_get' : ''}`;
+    case 'replaced':
+      return `folio_remove_rmap_ptes, folio_put_refs(${VPAGES.length}), deposit the PTE table, mmap_write_unlock`;
+    default:
+      return unreachable(k);
+  }
+}
+
+/** The step in kernel words, from the state before it. */
+export function describeCollapseAction(a: CollapseAction, s: S): string {
+  return match(a)
+    .with({ kind: 'write' }, ({ proc, vpage }) => `P${proc} writes vpage ${vpage}${where(s, proc, vpage)}`)
+    .with({ kind: 'read' }, ({ proc }) => `P${proc} reads vpages 0-${VPAGES.length - 1}`)
+    .with({ kind: 'mprotect' }, ({ proc }) => `P${proc} mprotect(vpage 1, PROT_READ) and back: __split_huge_pmd`)
+    .with({ kind: 'dontneed' }, ({ proc, vpage }) => `P${proc} madvise(vpage ${vpage}, MADV_DONTNEED)${where(s, proc, vpage)}`)
+    .with({ kind: 'fork' }, ({ dontfork }) =>
+      dontfork === undefined ? 'P0 fork() -> P1' : `P0 madvise(vpage ${dontfork}, MADV_DONTFORK), fork() -> P1, MADV_DOFORK`,
+    )
+    .with({ kind: 'exit' }, ({ proc }) => `P${proc} exit()`)
+    .with({ kind: 'gup' }, ({ proc, vpage, flavor }) => `P${proc} ${GUP_CALL[flavor]} vpage ${vpage}${where(s, proc, vpage)}`)
+    .with({ kind: 'unpin' }, ({ slot }) => {
+      const g = s.gups[slot];
+      if (g?.kind !== 'held') return `release gup ${slot}`;
+      return `P${g.owner} ${g.flavor === 'get' ? 'put_page' : 'unpin_user_page'}(${showPage(g.folio, g.page)}) [gup ${slot}]`;
+    })
+    .with({ kind: 'deviceWrite' }, ({ slot }) => {
+      const g = s.gups[slot];
+      return g?.kind === 'held' ? `device DMA write through gup ${slot} (${showPage(g.folio, g.page)})` : `device write ${slot}`;
+    })
+    .with({ kind: 'gupFast' }, ({ vpage }) => `CPU0 GUP-fast: pin_user_pages_fast(P0 vpage ${vpage}): READ_ONCE(pmd) -> ${pmdText(s.processes[0]!.pmd)}`)
+    .with({ kind: 'gupFastStep' }, () => `CPU0 GUP-fast: ${gupFastText(s)}`)
+    .with({ kind: 'khugepaged' }, ({ mode }) => `CPU1 khugepaged: ${khugepagedText(s, mode)}`)
+    .with({ kind: 'khugepagedStep' }, () => `CPU1 khugepaged: ${khugepagedText(s)}`)
+    .exhaustive();
+}

@@ -1,0 +1,129 @@
+import type { Draft, Immutable } from '../../src/index.ts';
+import { allocFolio, findFree, mappedAt, newData, putFolio, VPAGES, ZERO, type CollapseState } from './state.ts';
+
+type D = Draft<CollapseState>;
+type S = Immutable<CollapseState>;
+
+/**
+ * `__split_huge_pmd`: the PMD becomes a PTE table mapping `folio + i`. The head page's
+ * PageAnonExclusive is handed to every subpage only when set (RMAP_EXCLUSIVE); otherwise the
+ * subpages keep whatever flag they carry, which is why a PMD mapping must have clear tails.
+ */
+export function splitPmd(d: D, proc: number): void {
+  const p = d.processes[proc]!;
+  if (p.pmd.kind !== 'huge') return;
+  const { folio, writable } = p.pmd;
+  const f = d.folios[folio]!;
+  const exclusive = f.pages[0]!.exclusive;
+  p.pmd = { kind: 'table' };
+  for (const v of VPAGES) {
+    p.table[v] = { kind: 'present', folio, page: v, writable };
+    if (exclusive) f.pages[v]!.exclusive = true;
+  }
+  // one PMD mapping and reference become n PTE mappings and references
+  f.entireMapcount--;
+  f.mapcount += VPAGES.length - 1;
+  f.refcount += VPAGES.length - 1;
+}
+
+/** Zap one PTE (`zap_present_ptes`): drop its mapping and its reference. */
+export function zapPte(d: D, proc: number, vpage: number): void {
+  const pte = d.processes[proc]!.table[vpage]!;
+  if (pte.kind !== 'present') return;
+  d.processes[proc]!.table[vpage] = { kind: 'none' };
+  d.folios[pte.folio]!.mapcount--;
+  putFolio(d, pte.folio);
+}
+
+/** What a write fault at this address will need: a new order-0 page (fault-in or COW), or none. */
+export function writeFaultAllocates(s: S, proc: number, vpage: number): boolean {
+  const p = s.processes[proc]!;
+  const at = mappedAt(p, vpage);
+  if (at === undefined) return true;
+  if (at.writable) return false;
+  const f = s.folios[at.folio]!;
+  // a shared THP is split first; the subpage then keeps its own flag
+  if (p.pmd.kind === 'huge') return !f.pages[0]!.exclusive && f.refcount !== 1 && !f.pages[at.page]!.exclusive;
+  return !f.pages[at.page]!.exclusive && (f.large || f.refcount !== 1);
+}
+
+/**
+ * Make the address writable as a write fault does: `do_anonymous_page` into a hole;
+ * `do_huge_pmd_wp_page` reuses an exclusive (or solely referenced) THP, else splits and falls
+ * back; `do_wp_page` reuses an exclusive page or a solely referenced small folio, else copies.
+ */
+export function faultForWrite(d: D, proc: number, vpage: number): void {
+  const p = d.processes[proc]!;
+  const at = mappedAt(p, vpage);
+  if (at?.writable) return;
+  if (p.pmd.kind === 'huge') {
+    const f = d.folios[p.pmd.folio]!;
+    if (f.pages[0]!.exclusive || f.refcount === 1) {
+      f.pages[0]!.exclusive = true;
+      p.pmd = { ...p.pmd, writable: true };
+      return;
+    }
+    splitPmd(d, proc);
+  }
+  const pte = p.table[vpage]!;
+  if (pte.kind === 'present') {
+    const f = d.folios[pte.folio]!;
+    const page = f.pages[pte.page]!;
+    if (page.exclusive || (!f.large && f.refcount === 1)) {
+      page.exclusive = true;
+      p.table[vpage] = { ...pte, writable: true };
+      return;
+    }
+  }
+  // a fresh exclusive order-0 page: zeroed, or a copy of the old page (wp_page_copy)
+  const slot = findFree(d, false)!;
+  allocFolio(d, slot);
+  const f = d.folios[slot]!;
+  f.mapcount = 1;
+  f.pages[0] = { data: pte.kind === 'present' ? d.folios[pte.folio]!.pages[pte.page]!.data : ZERO, exclusive: true };
+  zapPte(d, proc, vpage);
+  p.table[vpage] = { kind: 'present', folio: slot, page: 0, writable: true };
+}
+
+/** A store by the process: fault for write if needed, then write. */
+export function processWrite(d: D, proc: number, vpage: number): void {
+  faultForWrite(d, proc, vpage);
+  const p = d.processes[proc]!;
+  const at = mappedAt(p, vpage)!;
+  const data = newData(d, proc, false);
+  d.folios[at.folio]!.pages[at.page]!.data = data;
+  p.view[vpage] = data;
+}
+
+/** MADV_DONTNEED of one page: split a PMD mapping, zap the PTE; the address reads zeroes again. */
+export function dontneed(d: D, proc: number, vpage: number): void {
+  splitPmd(d, proc);
+  zapPte(d, proc, vpage);
+  d.processes[proc]!.view[vpage] = ZERO;
+  unmappedByOwner(d, proc, (g) => g.vpage === vpage);
+}
+
+/** exit_mmap: zap the whole range; GUP references outlive the process. */
+export function exit(d: D, proc: number): void {
+  const p = d.processes[proc]!;
+  if (p.pmd.kind === 'huge') {
+    const f = d.folios[p.pmd.folio]!;
+    f.mapcount--;
+    f.entireMapcount--;
+    putFolio(d, p.pmd.folio);
+  }
+  for (const v of VPAGES) zapPte(d, proc, v);
+  p.pmd = { kind: 'none' };
+  p.alive = false;
+  p.vma = VPAGES.map(() => false);
+  p.view = VPAGES.map(() => ZERO);
+  unmappedByOwner(d, proc, () => true);
+}
+
+/** The owner unmapped a pinned address itself: the pin no longer has to match its mapping. */
+function unmappedByOwner(d: D, proc: number, at: (g: { vpage: number }) => boolean): void {
+  for (const g of d.gups) if (g.kind === 'held' && g.owner === proc && at(g)) g.coherent = false;
+  // only a GUP-fast past its PTE load holds a page the unmap took away
+  const t = d.gupFast;
+  if (proc === 0 && t.pc !== 'idle' && t.pc !== 'pmd-read' && at(t)) t.ownerUnmapped = true;
+}

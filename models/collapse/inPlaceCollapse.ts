@@ -1,0 +1,105 @@
+import { unreachable, type Draft, type Immutable } from '../../src/index.ts';
+import { backOff, clearTable, collapseFlush, inPlaceCandidate } from './khugepaged.ts';
+import type { CollapseKnobs } from './knobs.ts';
+import { VPAGES, type CollapseState } from './state.ts';
+
+type D = Draft<CollapseState>;
+type S = Immutable<CollapseState>;
+
+/**
+ * In-place collapse begins (modelled on `collapse_pte_mapped_thp`, for an anonymous THP):
+ * mmap_write_lock, `folio_trylock`, then `pmdp_collapse_flush` so that no GUP-fast walks the
+ * PTE table while it is being replaced. No new THP, no copy.
+ */
+export function inPlaceStart(d: D): void {
+  const folio = inPlaceCandidate(d)!;
+  collapseFlush(d);
+  d.khugepaged = { mode: 'in-place', pc: 'flushed', folio, exclusive: false };
+}
+
+/** The first PTE that does not map `folio + i`: a hole, a COWed or refaulted page, another THP. */
+export function firstStrayPte(s: S, folio: number): number | undefined {
+  const table = s.processes[0]!.table;
+  const stray = VPAGES.findIndex((v) => {
+    const pte = table[v]!;
+    return pte.kind !== 'present' || pte.folio !== folio || pte.page !== v;
+  });
+  return stray < 0 ? undefined : stray;
+}
+
+/**
+ * The PMD's PageAnonExclusive from the subpages' flags, or `undefined` to back off. The
+ * proposal: all set maps exclusive, all clear maps shared, mixed backs off.
+ */
+export function pmdExclusive(s: S, folio: number, knobs: CollapseKnobs): boolean | undefined {
+  const flags = s.folios[folio]!.pages.map((p) => p.exclusive);
+  const all = flags.every(Boolean);
+  switch (knobs.inPlaceExclusive) {
+    case 'all-or-nothing':
+      return all ? true : flags.some(Boolean) ? undefined : false;
+    case 'head-decides':
+      return flags[0]!;
+    case 'share-mixed':
+      return all;
+    default:
+      return unreachable(knobs.inPlaceExclusive);
+  }
+}
+
+/**
+ * The refcount check: every reference is a mapping or a pin. Pins are allowed because nothing
+ * moves; `_pincount` counts them exactly for a large folio. A FOLL_GET or other reference
+ * still backs off, as in the copying collapse.
+ */
+export const refsExplained = (s: S, folio: number): boolean => {
+  const f = s.folios[folio]!;
+  return f.refcount === f.mapcount + f.pincount;
+};
+
+/** One step of the in-place collapse, after its start. */
+export function inPlaceStep(d: D, knobs: CollapseKnobs): void {
+  const k = d.khugepaged;
+  if (k.pc === 'idle' || k.mode !== 'in-place') return;
+  const p0 = d.processes[0]!;
+  const f = d.folios[k.folio]!;
+  switch (k.pc) {
+    case 'flushed':
+      // tlb_remove_table_sync_one() (a guard), then every PTE must map folio + i
+      if (knobs.inPlacePteCheck && firstStrayPte(d, k.folio) !== undefined) return backOff(d, undefined);
+      d.khugepaged = { ...k, pc: 'ptes-ok' };
+      return;
+    case 'ptes-ok': {
+      const exclusive = pmdExclusive(d, k.folio, knobs);
+      if (exclusive === undefined) return backOff(d, undefined);
+      d.khugepaged = { ...k, pc: 'pae-ok', exclusive };
+      return;
+    }
+    case 'pae-ok':
+      if (!refsExplained(d, k.folio)) return backOff(d, undefined);
+      d.khugepaged = { ...k, pc: 'refs-ok' };
+      return;
+    case 'refs-ok': {
+      // set_pmd_at + folio_add_anon_rmap_pmd (+ folio_get): the PMD mapping and its reference
+      const writable = knobs.inPlaceWritable === 'always' || p0.table.every((pte) => pte.kind === 'present' && pte.writable);
+      for (const [i, page] of f.pages.entries()) {
+        if (i === 0) page.exclusive = k.exclusive;
+        else if (knobs.inPlaceClearsTailPae || !k.exclusive) page.exclusive = false;
+      }
+      f.mapcount++;
+      f.entireMapcount++;
+      if (knobs.inPlacePmdRef) f.refcount++;
+      p0.pmd = { kind: 'huge', folio: k.folio, writable };
+      d.khugepaged = { ...k, pc: 'replaced' };
+      return;
+    }
+    case 'replaced':
+      // folio_remove_rmap_ptes + folio_put_refs(n): the PTE mappings go; the table is deposited
+      if (f.pincount > 0) d.seen.pinnedCollapsedInPlace = true;
+      if (!k.exclusive) d.seen.sharedCollapsedInPlace = true;
+      clearTable(d);
+      d.khugepaged = { pc: 'idle' };
+      return;
+    default:
+      return unreachable(k);
+  }
+}

@@ -1,0 +1,44 @@
+import type { KnobSpecs } from '../../src/index.ts';
+
+/** The design choices of the collapse model; the proposal is today's kernel plus in-place collapse. */
+export type CollapseKnobs = {
+  /** Where `collapse_huge_page` checks refcounts: after `pmdp_collapse_flush`, only in the scan, or never. */
+  readonly copyRefcountCheck: 'after-flush' | 'scan-only' | 'none';
+  /** GUP-fast's PTE path re-checks the PMD after taking its reference (70cbc3cc78a9). */
+  readonly gupFastRechecksPmd: boolean;
+  /** khugepaged calls `tlb_remove_table_sync_one()` after `pmdp_collapse_flush` (2ba99c5e0881). */
+  readonly tableSync: boolean;
+  /** In-place collapse checks every PTE maps `folio + i`, in order, and is present. */
+  readonly inPlacePteCheck: boolean;
+  /** How in-place collapse derives the PMD's PageAnonExclusive from the subpages'. */
+  readonly inPlaceExclusive: 'all-or-nothing' | 'head-decides' | 'share-mixed';
+  /** The new PMD is writable only if every PTE was, or always (as the copying collapse's new THP). */
+  readonly inPlaceWritable: 'all-ptes' | 'always';
+  /** The new PMD keeps PageAnonExclusive in the head page only, clearing the tails' flags. */
+  readonly inPlaceClearsTailPae: boolean;
+  /** The PMD mapping takes its own reference before the n PTE references are dropped. */
+  readonly inPlacePmdRef: boolean;
+};
+
+export const collapseKnobs: KnobSpecs<CollapseKnobs> = {
+  copyRefcountCheck: {
+    values: ['after-flush', 'scan-only', 'none'],
+    proposal: 'after-flush',
+    meaning: 'copying collapse checks refcount == expected after clearing the PMD, only in the scan, or never',
+  },
+  gupFastRechecksPmd: { values: [true, false], proposal: true, meaning: "GUP-fast's PTE path re-checks the PMD after folio_try_get" },
+  tableSync: { values: [true, false], proposal: true, meaning: 'khugepaged IPIs (tlb_remove_table_sync_one) after pmdp_collapse_flush' },
+  inPlacePteCheck: { values: [true, false], proposal: true, meaning: 'in-place collapse checks every PTE maps folio + i, in order' },
+  inPlaceExclusive: {
+    values: ['all-or-nothing', 'head-decides', 'share-mixed'],
+    proposal: 'all-or-nothing',
+    meaning: 'PMD exclusivity: all subpages exclusive or none (else back off), the head page decides, or mixed maps shared',
+  },
+  inPlaceWritable: { values: ['all-ptes', 'always'], proposal: 'all-ptes', meaning: 'the new PMD is writable if every PTE was, or always' },
+  inPlaceClearsTailPae: {
+    values: [true, false],
+    proposal: true,
+    meaning: "the new PMD keeps PageAnonExclusive in the head page only and clears the tails' flags",
+  },
+  inPlacePmdRef: { values: [true, false], proposal: true, meaning: 'the new PMD mapping takes its own folio reference' },
+};

@@ -1,0 +1,139 @@
+import { match } from 'ts-pattern';
+import { defineModel, violates } from '../../src/index.ts';
+import { countsExact } from '../../properties/collapse/counts.ts';
+import { collapseInvisible, noPrivateWriteLeak } from '../../properties/collapse/data.ts';
+import { anonExclusiveSole } from '../../properties/collapse/exclusive.ts';
+import { gupFastReturnsMapped } from '../../properties/collapse/gupFast.ts';
+import { pinCoherent, pinnedAnonExclusive } from '../../properties/collapse/pins.ts';
+import { collapseWitnesses } from '../../properties/collapse/witnesses.ts';
+import { collapseActions, type CollapseAction } from './actions.ts';
+import { copyCollapseStart, copyCollapseStep } from './copyCollapse.ts';
+import { describeCollapseAction } from './describe.ts';
+import { dontneed, exit, processWrite, splitPmd } from './faults.ts';
+import { fork } from './fork.ts';
+import { deviceWrite, gup, release } from './gup.ts';
+import { gupFastStart, gupFastStep } from './gupFast.ts';
+import { collapseEnabled } from './guards.ts';
+import { inPlaceStart, inPlaceStep } from './inPlaceCollapse.ts';
+import { collapseKnobs, type CollapseKnobs } from './knobs.ts';
+import { collapseScenarios } from './scenarios.ts';
+import { FAST_SLOT, initCollapseState, readAt, VPAGES, type CollapseState } from './state.ts';
+
+export const collapseModel = defineModel<CollapseState, CollapseAction, CollapseKnobs>({
+  name: 'collapse',
+  title: 'pinned PTE-mapped THP back to a PMD mapping: copying collapse vs in place, with GUP-fast racing',
+  scale:
+    'a PMD of 4 base pages (real: 512), 2 processes with one PMD-sized anon range each, ' +
+    '2 THP + 6 order-0 folio slots, 3 GUP slots (one for GUP-fast), 1 GUP-fast CPU, 1 khugepaged',
+  knobs: collapseKnobs,
+  variants: [
+    { name: 'proposal', meaning: 'the kernel today, plus in-place collapse of anon THPs that may be pinned', knobs: {}, expect: { kind: 'holds' } },
+    {
+      name: 'copy-without-refcount-check',
+      meaning: 'collapse_huge_page copies without comparing refcounts to folio_expected_ref_count(): copies away from a pin',
+      knobs: { copyRefcountCheck: 'none' },
+      expect: violates('pin-coherent', 4),
+    },
+    {
+      name: 'copy-checks-before-flush',
+      meaning: 'the refcount check runs only in the scan, before pmdp_collapse_flush: a pin can come after it',
+      knobs: { copyRefcountCheck: 'scan-only' },
+      expect: violates('pin-coherent', 5),
+    },
+    {
+      name: 'no-pmd-recheck',
+      meaning: "GUP-fast's PTE path does not re-check the PMD and no IPI holds khugepaged off: the race 70cbc3cc78a9 fixed",
+      knobs: { gupFastRechecksPmd: false, tableSync: false },
+      expect: violates('gup-fast-returns-mapped', 8),
+    },
+    {
+      name: 'pmd-recheck-without-ipi',
+      meaning:
+        'GUP-fast re-checks the PMD but khugepaged sends no IPI (2ba99c5e0881): the collapse deposits the old PTE table, ' +
+        'a split withdraws it, and the re-check sees the same pmd_val',
+      knobs: { tableSync: false },
+      expect: violates('gup-fast-returns-mapped', 13),
+    },
+    {
+      name: 'ipi-without-pmd-recheck',
+      meaning: 'khugepaged IPIs after the flush but GUP-fast does not re-check the PMD: the IPI alone stops the race',
+      knobs: { gupFastRechecksPmd: false },
+      expect: { kind: 'holds' },
+    },
+    {
+      name: 'in-place-without-pte-check',
+      meaning: 'in-place collapse does not check that every PTE maps folio + i: a hole or a COWed page is lost',
+      knobs: { inPlacePteCheck: false },
+      expect: violates('collapse-invisible', 7),
+    },
+    {
+      name: 'in-place-head-decides',
+      meaning: "in-place collapse maps the PMD exclusive on the head page's flag although a subpage is shared",
+      knobs: { inPlaceExclusive: 'head-decides' },
+      expect: violates('anon-exclusive-sole', 6),
+    },
+    {
+      name: 'in-place-keeps-tail-pae',
+      meaning: "in-place collapse leaves the tails' PageAnonExclusive set: fork clears only the head's, a split revives the tails'",
+      knobs: { inPlaceClearsTailPae: false },
+      expect: violates('anon-exclusive-sole', 9),
+    },
+    {
+      name: 'in-place-maps-writable',
+      meaning: 'in-place collapse makes the PMD writable like the copying collapse does, although the pages are shared',
+      knobs: { inPlaceWritable: 'always' },
+      expect: violates('no-private-write-leak', 7),
+    },
+    {
+      name: 'in-place-pmd-without-ref',
+      meaning: 'in-place collapse drops all n PTE references: the PMD mapping holds none of its own',
+      knobs: { inPlacePmdRef: false },
+      expect: violates('counts-exact', 6),
+    },
+  ],
+  properties: [
+    // the first broken property is reported: the specific rules before the accounting
+    gupFastReturnsMapped,
+    pinnedAnonExclusive,
+    anonExclusiveSole,
+    pinCoherent,
+    noPrivateWriteLeak,
+    collapseInvisible,
+    countsExact,
+    ...collapseWitnesses,
+  ],
+  scenarios: collapseScenarios,
+  budget: { runs: 4000, maxSteps: 30 },
+  // a few rare single steps (khugepaged, GUP-fast) among many per-page actions
+  draw: 'kind',
+  init: (knobs) => initCollapseState(knobs),
+  actions: () => collapseActions(),
+  enabled: (s, a, knobs) => collapseEnabled(s, a, knobs),
+  apply: (d, a, knobs) =>
+    match(a)
+      .with({ kind: 'write' }, ({ proc, vpage }) => processWrite(d, proc, vpage))
+      .with({ kind: 'read' }, ({ proc }) => {
+        d.lastRead = { proc, data: VPAGES.map((v) => readAt(d, d.processes[proc]!, v)) };
+      })
+      .with({ kind: 'mprotect' }, ({ proc }) => splitPmd(d, proc))
+      .with({ kind: 'dontneed' }, ({ proc, vpage }) => dontneed(d, proc, vpage))
+      .with({ kind: 'fork' }, ({ dontfork }) => fork(d, dontfork))
+      .with({ kind: 'exit' }, ({ proc }) => exit(d, proc))
+      .with({ kind: 'gup' }, ({ proc, vpage, flavor }) => {
+        const slot = d.gups.findIndex((g, i) => i !== FAST_SLOT && g.kind === 'none');
+        gup(d, proc, vpage, flavor, slot);
+      })
+      .with({ kind: 'unpin' }, ({ slot }) => release(d, slot))
+      .with({ kind: 'deviceWrite' }, ({ slot }) => deviceWrite(d, slot))
+      .with({ kind: 'gupFast' }, ({ vpage }) => gupFastStart(d, vpage))
+      .with({ kind: 'gupFastStep' }, () => gupFastStep(d, knobs))
+      .with({ kind: 'khugepaged', mode: 'copy' }, () => copyCollapseStart(d, knobs))
+      .with({ kind: 'khugepaged', mode: 'in-place' }, () => inPlaceStart(d))
+      .with({ kind: 'khugepagedStep' }, () => {
+        if (d.khugepaged.pc === 'idle') return;
+        if (d.khugepaged.mode === 'copy') copyCollapseStep(d, knobs);
+        else inPlaceStep(d, knobs);
+      })
+      .exhaustive(),
+  describe: describeCollapseAction,
+});

@@ -1,0 +1,271 @@
+import type { Draft, Immutable } from '../../src/index.ts';
+import type { CollapseKnobs } from './knobs.ts';
+
+/**
+ * Scale: a PMD maps 4 base pages (real: 512 with 4 KiB pages). Two processes (P0, and P1 once
+ * P0 forks) each have one PMD-sized anonymous range. 8 folio slots: 2 of PMD order (the THP P0
+ * starts with, and the one a copying collapse allocates) and 6 order-0 pages for refaults, COW
+ * copies and fork copies. 3 GUP reference slots: 0-1 for the slow path, 2 for GUP-fast.
+ */
+export const PTRS_PER_PMD = 4;
+export const VPAGES = [0, 1, 2, 3] as const;
+export const PROCESSES = [0, 1] as const;
+export const LARGE_SLOTS = 2;
+export const SMALL_SLOTS = 6;
+export const GUP_SLOTS = [0, 1, 2] as const;
+/** The GUP slot a returning GUP-fast fills. */
+export const FAST_SLOT = 2;
+
+/** What a page holds: never written (zero-filled), or one write with who made it and when. */
+export type Data =
+  | { readonly kind: 'zero' }
+  | {
+      readonly kind: 'written';
+      /** The process the write was for (a device writes for the process that pinned). */
+      readonly by: number;
+      readonly device: boolean;
+      /** A serial number, so that two writes never look alike. */
+      readonly seq: number;
+      /** Forks before the write: 1 means it is private to one side of the fork. */
+      readonly forks: number;
+    };
+
+export interface Page {
+  readonly data: Data;
+  /** PG_anon_exclusive. For a PMD mapping only the head page's flag counts. */
+  readonly exclusive: boolean;
+}
+
+export interface Folio {
+  readonly allocated: boolean;
+  readonly large: boolean;
+  readonly refcount: number;
+  /** `folio_mapcount()`: PTE mappings plus PMD mappings. */
+  readonly mapcount: number;
+  /** `_entire_mapcount`: PMD mappings. */
+  readonly entireMapcount: number;
+  /** `_pincount` (large folios only). */
+  readonly pincount: number;
+  readonly pages: readonly Page[];
+}
+
+export type Pte =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'present'; readonly folio: number; readonly page: number; readonly writable: boolean };
+export type PresentPte = Extract<Pte, { kind: 'present' }>;
+
+/** A PMD entry: empty, pointing at the process's PTE table, or mapping a THP. */
+export type Pmd =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'table' }
+  | { readonly kind: 'huge'; readonly folio: number; readonly writable: boolean };
+
+export interface Process {
+  readonly alive: boolean;
+  /** The VMA covers this page (a page P0 set MADV_DONTFORK on is missing in the child). */
+  readonly vma: readonly boolean[];
+  readonly pmd: Pmd;
+  /**
+   * The one PTE table of the range. With a huge PMD it is the deposited table (all none);
+   * while khugepaged has cleared the PMD it still holds the entries it unhooked.
+   */
+  readonly table: readonly Pte[];
+  /** Ghost: what the process must read at each address. */
+  readonly view: readonly Data[];
+}
+
+export type GupFlavor = 'get' | 'pin' | 'longterm';
+
+/** An outstanding GUP reference, kept as ghost state: who holds which page. */
+export type Gup =
+  | { readonly kind: 'none' }
+  | {
+      readonly kind: 'held';
+      readonly flavor: GupFlavor;
+      readonly owner: number;
+      readonly vpage: number;
+      readonly folio: number;
+      readonly page: number;
+      /** The owner has not unmapped the address itself: the pin must stay the page it maps. */
+      readonly coherent: boolean;
+    };
+
+/**
+ * Ghost: P0 itself unmapped the address while GUP-fast was in flight. A pin that still returns
+ * is then like one taken just before the unmap: legal, and no longer bound to P0's mapping.
+ */
+type OwnerUnmapped = { readonly ownerUnmapped?: true };
+
+/** `pin_user_pages_fast(FOLL_WRITE)` in P0 on CPU0, one lockless step at a time. */
+export type GupFast =
+  | { readonly pc: 'idle' }
+  /** Read a PMD pointing at the PTE table. */
+  | ({ readonly pc: 'pmd-read'; readonly vpage: number; readonly pmd: Pmd } & OwnerUnmapped)
+  | ({ readonly pc: 'pte-read'; readonly vpage: number; readonly pmd: Pmd; readonly pte: PresentPte } & OwnerUnmapped)
+  /** Holds a reference and a pin from here on. */
+  | ({ readonly pc: 'got'; readonly vpage: number; readonly pmd: Pmd; readonly pte: PresentPte } & OwnerUnmapped)
+  | ({ readonly pc: 'pte-ok'; readonly vpage: number; readonly pmd: Pmd; readonly pte: PresentPte } & OwnerUnmapped)
+  /** Read a huge PMD (`gup_fast_pmd_leaf`). */
+  | ({ readonly pc: 'leaf'; readonly vpage: number; readonly pmd: Extract<Pmd, { kind: 'huge' }> } & OwnerUnmapped)
+  | ({ readonly pc: 'leaf-got'; readonly vpage: number; readonly pmd: Extract<Pmd, { kind: 'huge' }> } & OwnerUnmapped)
+  | ({ readonly pc: 'pmd-ok'; readonly vpage: number; readonly folio: number; readonly page: number } & OwnerUnmapped);
+
+export type CopyPc = 'scanned' | 'flushed' | 'isolated' | 'copied' | 'freed';
+export type InPlacePc = 'flushed' | 'ptes-ok' | 'pae-ok' | 'refs-ok' | 'replaced';
+
+/** khugepaged on CPU1, collapsing P0's range. */
+export type Khugepaged =
+  | { readonly pc: 'idle' }
+  /** `collapse_huge_page`: `folio` is the new THP it copies into. */
+  | { readonly mode: 'copy'; readonly pc: CopyPc; readonly folio: number }
+  /** In-place collapse of `folio`; `exclusive` is what the PAE check decided. */
+  | { readonly mode: 'in-place'; readonly pc: InPlacePc; readonly folio: number; readonly exclusive: boolean };
+
+export interface CollapseState {
+  /** The kernel's code choices, constant over a run: read only to describe steps in words. */
+  readonly kernel: CollapseKnobs;
+  readonly folios: readonly Folio[];
+  readonly processes: readonly Process[];
+  readonly gups: readonly Gup[];
+  readonly gupFast: GupFast;
+  readonly khugepaged: Khugepaged;
+  readonly forks: number;
+  readonly seq: number;
+  /** What the last `read` returned, per address. */
+  readonly lastRead?: { readonly proc: number; readonly data: readonly Data[] };
+  /** Ghost events, for witnesses. */
+  readonly seen: {
+    readonly pinnedCollapsedInPlace: boolean;
+    readonly sharedCollapsedInPlace: boolean;
+    readonly copyCollapsed: boolean;
+    readonly copyBackedOffForPin: boolean;
+    readonly gupFastInsideCollapse: boolean;
+  };
+}
+
+type S = CollapseState | Draft<CollapseState> | Immutable<CollapseState>;
+
+export const ZERO: Data = { kind: 'zero' };
+const NO_PTE: Pte = { kind: 'none' };
+
+export const freeFolio = (large: boolean): Folio => ({
+  allocated: false,
+  large,
+  refcount: 0,
+  mapcount: 0,
+  entireMapcount: 0,
+  pincount: 0,
+  pages: Array.from({ length: large ? PTRS_PER_PMD : 1 }, () => ({ data: ZERO, exclusive: false })),
+});
+
+const emptyProcess = (): Process => ({
+  alive: false,
+  vma: VPAGES.map(() => false),
+  pmd: { kind: 'none' },
+  table: VPAGES.map(() => NO_PTE),
+  view: VPAGES.map(() => ZERO),
+});
+
+/** P0 has faulted its range as one exclusive PMD-mapped THP (folio 0) holding P0's data. */
+export function initCollapseState(kernel: CollapseKnobs): CollapseState {
+  const data = (v: number): Data => ({ kind: 'written', by: 0, device: false, seq: v + 1, forks: 0 });
+  const thp: Folio = {
+    ...freeFolio(true),
+    allocated: true,
+    refcount: 1,
+    mapcount: 1,
+    entireMapcount: 1,
+    pages: VPAGES.map((v) => ({ data: data(v), exclusive: v === 0 })),
+  };
+  const folios = [thp, freeFolio(true), ...Array.from({ length: SMALL_SLOTS }, () => freeFolio(false))];
+  const p0: Process = { ...emptyProcess(), alive: true, vma: VPAGES.map(() => true), pmd: { kind: 'huge', folio: 0, writable: true }, view: VPAGES.map(data) };
+  return {
+    kernel,
+    folios,
+    processes: [p0, emptyProcess()],
+    gups: GUP_SLOTS.map(() => ({ kind: 'none' })),
+    gupFast: { pc: 'idle' },
+    khugepaged: { pc: 'idle' },
+    forks: 0,
+    seq: PTRS_PER_PMD,
+    seen: {
+      pinnedCollapsedInPlace: false,
+      sharedCollapsedInPlace: false,
+      copyCollapsed: false,
+      copyBackedOffForPin: false,
+      gupFastInsideCollapse: false,
+    },
+  };
+}
+
+export { emptyProcess };
+
+/** The lowest free folio slot of that size (the page allocator, deterministic). */
+export function findFree(s: S, large: boolean): number | undefined {
+  const i = s.folios.findIndex((f) => !f.allocated && f.large === large);
+  return i < 0 ? undefined : i;
+}
+
+/** Free order-0 slots. */
+export const freeSmall = (s: S): number => s.folios.filter((f) => !f.allocated && !f.large).length;
+
+/** `folio_alloc()`: one reference for the caller. */
+export function allocFolio(d: Draft<CollapseState>, slot: number): void {
+  const f = d.folios[slot]!;
+  Object.assign(f, freeFolio(f.large), { allocated: true, refcount: 1 });
+}
+
+/** `folio_put_refs()`: the last reference frees the folio. */
+export function putFolio(d: Draft<CollapseState>, slot: number, refs = 1): void {
+  const f = d.folios[slot]!;
+  f.refcount -= refs;
+  if (f.refcount === 0) Object.assign(f, freeFolio(f.large));
+}
+
+/** A new write's data, stamped with its writer and the fork count. */
+export function newData(d: Draft<CollapseState>, by: number, device: boolean): Data {
+  d.seq++;
+  return { kind: 'written', by, device, seq: d.seq, forks: d.forks };
+}
+
+/** khugepaged holds P0's mmap lock for write: P0 cannot fault, read or write until it is done. */
+export const mmLocked = (s: S, proc: number): boolean =>
+  proc === 0 && s.khugepaged.pc !== 'idle' && s.khugepaged.pc !== 'scanned';
+
+/**
+ * The page a process's address resolves to: through the huge PMD, or through the PTE table;
+ * a PMD khugepaged has cleared resolves through the table it unhooked (and still holds).
+ */
+export function mappedAt(p: Immutable<Process> | Draft<Process>, vpage: number): { folio: number; page: number; writable: boolean } | undefined {
+  if (p.pmd.kind === 'huge') return { folio: p.pmd.folio, page: vpage, writable: p.pmd.writable };
+  const pte = p.table[vpage];
+  return pte?.kind === 'present' ? { folio: pte.folio, page: pte.page, writable: pte.writable } : undefined;
+}
+
+/** PageAnonExclusive of a mapping: the page's own flag, or the head page's for a PMD. */
+export function mappingExclusive(s: S, p: Immutable<Process> | Draft<Process>, vpage: number): boolean {
+  const at = mappedAt(p, vpage);
+  if (at === undefined) return false;
+  const f = s.folios[at.folio]!;
+  return (p.pmd.kind === 'huge' ? f.pages[0] : f.pages[at.page])!.exclusive;
+}
+
+/** What a process reads at an address. */
+export function readAt(s: S, p: Immutable<Process> | Draft<Process>, vpage: number): Data {
+  const at = mappedAt(p, vpage);
+  return at === undefined ? ZERO : s.folios[at.folio]!.pages[at.page]!.data;
+}
+
+export const samePmd = (a: Immutable<Pmd>, b: Immutable<Pmd>): boolean =>
+  a.kind === b.kind && (a.kind !== 'huge' || (b.kind === 'huge' && a.folio === b.folio && a.writable === b.writable));
+
+export const samePte = (a: Immutable<Pte>, b: Immutable<Pte>): boolean =>
+  a.kind === b.kind && (a.kind === 'none' || (b.kind === 'present' && a.folio === b.folio && a.page === b.page && a.writable === b.writable));
+
+export const sameData = (a: Immutable<Data>, b: Immutable<Data>): boolean =>
+  a.kind === b.kind && (a.kind === 'zero' || (b.kind === 'written' && a.seq === b.seq));
+
+/** Short names for reports. */
+export const showData = (x: Immutable<Data>): string =>
+  x.kind === 'zero' ? 'zeroes' : `${x.device ? 'device write' : 'write'} #${x.seq} by P${x.by}${x.forks > 0 ? ' after fork' : ''}`;
+export const showPage = (folio: number, page: number): string => `folio ${folio} page ${page}`;

@@ -1,0 +1,65 @@
+import type { AlwaysProperty } from '../../src/index.ts';
+import type { CollapseKnobs } from '../../models/collapse/knobs.ts';
+import { mappedAt, mappingExclusive, mmLocked, readAt, sameData, showData, showPage, VPAGES, type CollapseState, type Data } from '../../models/collapse/state.ts';
+
+type CollapseProperty = AlwaysProperty<CollapseState, CollapseKnobs>;
+
+/** A write one side of the fork made after it, seen by the other side. */
+const leaked = (data: Data, reader: number): boolean => data.kind === 'written' && data.by !== reader && data.forks > 0;
+
+export const noPrivateWriteLeak: CollapseProperty = {
+  kind: 'always',
+  name: 'no-private-write-leak',
+  meaning: 'a private write after fork is never visible to the other process, by mapping or by GUP reference',
+  rule: 'a writable anon mapping is PageAnonExclusive; a shared page is write-protected and COWed',
+  check: (s) => {
+    for (const [proc, p] of s.processes.entries()) {
+      if (!p.alive) continue;
+      // the rule itself: a store through a writable shared mapping would leak
+      for (const v of VPAGES) {
+        const at = mappedAt(p, v);
+        if (at?.writable && !mappingExclusive(s, p, v)) {
+          const how = p.pmd.kind === 'huge' ? 'a writable PMD' : 'a writable PTE';
+          return `P${proc} maps ${showPage(at.folio, at.page)} at vpage ${v} by ${how}, but it is not PageAnonExclusive`;
+        }
+      }
+      if (mmLocked(s, proc)) continue;
+      for (const v of VPAGES) {
+        const data = readAt(s, p, v);
+        if (leaked(data, proc)) {
+          const at = mappedAt(p, v)!;
+          return `P${proc} vpage ${v} [${showPage(at.folio, at.page)}] reads ${showData(data)}`;
+        }
+      }
+    }
+    for (const [slot, g] of s.gups.entries()) {
+      if (g.kind !== 'held') continue;
+      const data = s.folios[g.folio]!.pages[g.page]!.data;
+      if (leaked(data, g.owner)) return `gup ${slot}: P${g.owner}'s reference to ${showPage(g.folio, g.page)} reads ${showData(data)}`;
+    }
+    return undefined;
+  },
+};
+
+export const collapseInvisible: CollapseProperty = {
+  kind: 'always',
+  name: 'collapse-invisible',
+  meaning: 'every address reads what its process, or a device through its pin, last stored there: collapse, COW and fork never change it',
+  rule: 'collapse maps or copies exactly the pages the PTEs mapped; a hole stays zero-filled',
+  check: (s) => {
+    for (const [proc, p] of s.processes.entries()) {
+      if (!p.alive || mmLocked(s, proc)) continue;
+      for (const v of VPAGES) {
+        if (!p.vma[v]) continue;
+        const data = readAt(s, p, v);
+        const want = p.view[v]!;
+        if (!sameData(data, want)) {
+          const at = mappedAt(p, v);
+          const maps = at ? showPage(at.folio, at.page) : 'nothing';
+          return `P${proc} vpage ${v} [${maps}] reads ${showData(data)}, but last stored ${showData(want)}`;
+        }
+      }
+    }
+    return undefined;
+  },
+};

@@ -1,0 +1,30 @@
+import type { AlwaysProperty } from '../../src/index.ts';
+import type { CollapseKnobs } from '../../models/collapse/knobs.ts';
+import { mappedAt, mappingExclusive, showPage, VPAGES, type CollapseState } from '../../models/collapse/state.ts';
+
+export const anonExclusiveSole: AlwaysProperty<CollapseState, CollapseKnobs> = {
+  kind: 'always',
+  name: 'anon-exclusive-sole',
+  meaning: 'a PageAnonExclusive mapping is the only mapping of its page: a PMD is exclusive only if every subpage was',
+  rule: 'PG_anon_exclusive: fork clears it (the head page\'s for a PMD), split hands the head\'s to the subpages',
+  check: (s) => {
+    for (const [proc, p] of s.processes.entries()) {
+      if (!p.alive) continue;
+      for (const v of VPAGES) {
+        if (!mappingExclusive(s, p, v)) continue;
+        const at = mappedAt(p, v)!;
+        for (const [other, q] of s.processes.entries()) {
+          if (other === proc || !q.alive) continue;
+          const w = VPAGES.find((x) => {
+            const there = mappedAt(q, x);
+            return there?.folio === at.folio && there.page === at.page;
+          });
+          if (w === undefined) continue;
+          const how = p.pmd.kind === 'huge' ? 'through an exclusive PMD' : 'through an exclusive PTE';
+          return `P${proc} maps ${showPage(at.folio, at.page)} at vpage ${v} ${how}, but P${other} maps it too at vpage ${w}`;
+        }
+      }
+    }
+    return undefined;
+  },
+};

@@ -1,0 +1,30 @@
+import type { StepProperty } from '../../src/index.ts';
+import type { CollapseAction } from '../../models/collapse/actions.ts';
+import type { CollapseKnobs } from '../../models/collapse/knobs.ts';
+import { mappedAt, showPage, type CollapseState } from '../../models/collapse/state.ts';
+
+export const gupFastReturnsMapped: StepProperty<CollapseState, CollapseAction, CollapseKnobs> = {
+  kind: 'step',
+  name: 'gup-fast-returns-mapped',
+  meaning: 'a GUP-fast that returns a page returns the one mapped at that address, unless P0 itself unmapped it meanwhile',
+  rule: 'GUP-fast re-checks the PTE and the PMD after folio_try_get and backs off if either changed',
+  check: (before, action, after) => {
+    const t = before.gupFast;
+    // P0's own MADV_DONTNEED racing the pin is legal: the pin is then of an unmapped page
+    if (action.kind !== 'gupFastStep' || t.pc !== 'pmd-ok' || t.ownerUnmapped) return undefined;
+    // 70cbc3cc78a9: a page collapse_huge_page has already counted refs on is about to be copied away from
+    const k = before.khugepaged;
+    if (k.pc === 'isolated' || k.pc === 'copied') {
+      const table = before.processes[0]!.table[t.vpage]!;
+      if (table.kind === 'present' && table.folio === t.folio) {
+        return `CPU0 GUP-fast returned ${showPage(t.folio, t.page)} for P0 vpage ${t.vpage} after CPU1 khugepaged checked its refcount: collapse_huge_page will copy away from it`;
+      }
+    }
+    const p0 = after.processes[0]!;
+    // a PMD khugepaged cleared still maps through the table it unhooked, until it clears that too
+    const at = mappedAt(p0, t.vpage);
+    if (at?.folio === t.folio && at.page === t.page) return undefined;
+    const now = at ? showPage(at.folio, at.page) : p0.pmd.kind === 'none' ? 'nothing (PMD cleared, PTE cleared)' : 'nothing';
+    return `CPU0 GUP-fast returned ${showPage(t.folio, t.page)} for P0 vpage ${t.vpage}, but P0 maps ${now} there`;
+  },
+};

@@ -1,0 +1,50 @@
+import type { AlwaysProperty } from '../../src/index.ts';
+import type { CollapseKnobs } from '../../models/collapse/knobs.ts';
+import { mappedAt, showPage, type CollapseState } from '../../models/collapse/state.ts';
+
+type CollapseProperty = AlwaysProperty<CollapseState, CollapseKnobs>;
+
+export const pinCoherent: CollapseProperty = {
+  kind: 'always',
+  name: 'pin-coherent',
+  meaning: 'a pinned page stays the page its process maps at that address: device and process see each other\'s writes',
+  rule: 'nothing moves a maybe-pinned page: collapse_huge_page backs off on refcount != folio_expected_ref_count()',
+  check: (s) => {
+    const k = s.khugepaged;
+    for (const [slot, g] of s.gups.entries()) {
+      if (g.kind !== 'held' || g.flavor === 'get' || !g.coherent) continue;
+      // past its refcount check collapse_huge_page copies away from every page of the table
+      if (k.pc !== 'idle' && k.mode === 'copy' && (k.pc === 'isolated' || k.pc === 'copied') && g.owner === 0) {
+        const pte = s.processes[0]!.table[g.vpage]!;
+        if (pte.kind === 'present' && pte.folio === g.folio) {
+          return `gup ${slot}: P0 pinned ${showPage(g.folio, g.page)}, which CPU1 khugepaged passed as unpinned and copies away from`;
+        }
+      }
+      // even while khugepaged holds the mmap lock: the pin must never lose its page
+      if (!s.processes[g.owner]!.alive) continue;
+      const at = mappedAt(s.processes[g.owner]!, g.vpage);
+      if (at?.folio !== g.folio || at.page !== g.page) {
+        const now = at ? showPage(at.folio, at.page) : 'nothing';
+        return `gup ${slot}: P${g.owner} pinned ${showPage(g.folio, g.page)} at vpage ${g.vpage} but maps ${now} there: device writes go to a page P${g.owner} no longer reads`;
+      }
+    }
+    return undefined;
+  },
+};
+
+export const pinnedAnonExclusive: CollapseProperty = {
+  kind: 'always',
+  name: 'pinned-anon-exclusive',
+  meaning: 'a pinned anonymous page is PageAnonExclusive (its own flag, or its head page\'s for a PMD-mapped THP)',
+  rule: 'sanity_check_pinned_pages(); folio_try_share_anon_rmap_*() refuses a maybe-pinned page',
+  check: (s) => {
+    for (const [slot, g] of s.gups.entries()) {
+      if (g.kind !== 'held' || g.flavor === 'get') continue;
+      const pages = s.folios[g.folio]!.pages;
+      if (!pages[0]!.exclusive && !pages[g.page]!.exclusive) {
+        return `gup ${slot}: P${g.owner} pins ${showPage(g.folio, g.page)}, which is not PageAnonExclusive (nor is its head page)`;
+      }
+    }
+    return undefined;
+  },
+};

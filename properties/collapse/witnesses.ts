@@ -1,0 +1,33 @@
+import type { SometimesProperty } from '../../src/index.ts';
+import type { CollapseKnobs } from '../../models/collapse/knobs.ts';
+import type { CollapseState } from '../../models/collapse/state.ts';
+
+type Witness = SometimesProperty<CollapseState, CollapseKnobs>;
+
+export const collapseWitnesses: Witness[] = [
+  {
+    kind: 'sometimes',
+    name: 'pinned-collapsed-in-place',
+    meaning: 'a pinned THP was collapsed in place into a PMD mapping',
+    reached: (s) => s.seen.pinnedCollapsedInPlace,
+  },
+  {
+    kind: 'sometimes',
+    name: 'shared-collapsed-in-place',
+    meaning: 'a THP shared with the child was collapsed in place into a read-only, non-exclusive PMD',
+    reached: (s) => s.seen.sharedCollapsedInPlace,
+  },
+  {
+    kind: 'sometimes',
+    name: 'copy-backed-off-for-pin',
+    meaning: 'a copying collapse backed off because a page of the range may be pinned',
+    reached: (s) => s.seen.copyBackedOffForPin,
+  },
+  { kind: 'sometimes', name: 'copy-collapsed', meaning: 'a copying collapse installed a new THP', reached: (s) => s.seen.copyCollapsed },
+  {
+    kind: 'sometimes',
+    name: 'gup-fast-inside-collapse',
+    meaning: 'a GUP-fast step ran while khugepaged was in the middle of a collapse',
+    reached: (s) => s.seen.gupFastInsideCollapse,
+  },
+];

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { assertProposalHolds, assertScenario, assertVariantMet, runActions } from '../../src/testing.ts';
+import type { CollapseAction } from '../../models/collapse/actions.ts';
+import { collapseModel } from '../../models/collapse/model.ts';
+import { firstStrayPte, pmdExclusive } from '../../models/collapse/inPlaceCollapse.ts';
+import type { CollapseKnobs } from '../../models/collapse/knobs.ts';
+import type { CollapseState } from '../../models/collapse/state.ts';
+import { resolveConfiguration } from '../../src/index.ts';
+
+const SEED = 5;
+const knownBad = collapseModel.variants.filter((v) => v.expect.kind === 'violates').map((v) => [v.name]);
+
+describe(`collapse model (seed ${SEED})`, () => {
+  it('should hold for the proposal over the model budget (4000 runs of 30 steps), every witness reached', () => {
+    const result = assertProposalHolds(collapseModel, { seed: SEED });
+    expect(result.steps).toBeGreaterThan(80_000);
+    expect(result.witnesses.every((w) => w.reached)).toBe(true);
+  });
+
+  it('should hold when only the IPI holds khugepaged off (no PMD re-check)', () => {
+    expect(assertVariantMet(collapseModel, 'ipi-without-pmd-recheck', { seed: SEED }).outcome.kind).toBe('holds');
+  });
+
+  it.each(knownBad)('should catch %s with its property within the hand-counted length', (variant) => {
+    expect(assertVariantMet(collapseModel, variant, { seed: SEED }).outcome.kind).toBe('violated');
+  });
+
+  it.each((collapseModel.scenarios ?? []).map((s) => [s.name]))('should end scenario %s as expected', (name) => {
+    expect(assertScenario(collapseModel, name).result.kind).toBe('met');
+  });
+});
+
+describe('in-place collapse checks', () => {
+  const split: CollapseAction = { kind: 'mprotect', proc: 0 };
+
+  it('should find the PTE a COW replaced, and accept a table mapping folio + i in order', () => {
+    const intact = runActions<CollapseState>(collapseModel, 'proposal', [split]);
+    expect(firstStrayPte(intact, 0)).toBeUndefined();
+    const cow: CollapseAction[] = [split, { kind: 'fork' }, { kind: 'write', proc: 0, vpage: 2 }];
+    const cowed = runActions<CollapseState>(collapseModel, 'proposal', cow);
+    expect(firstStrayPte(cowed, 0)).toBe(2);
+  });
+
+  it('should back off on mixed PageAnonExclusive under all-or-nothing, and map shared when all are clear', () => {
+    const knobs = resolveConfiguration(collapseModel, 'proposal').knobs as CollapseKnobs;
+    // MADV_DONTFORK on page 0 keeps it exclusive; fork clears the others' flags
+    const dontfork: CollapseAction[] = [split, { kind: 'fork', dontfork: 0 }];
+    const mixed = runActions<CollapseState>(collapseModel, 'proposal', dontfork);
+    expect(pmdExclusive(mixed, 0, knobs)).toBeUndefined();
+    expect(pmdExclusive(mixed, 0, { ...knobs, inPlaceExclusive: 'head-decides' })).toBe(true);
+    const shared = runActions<CollapseState>(collapseModel, 'proposal', [split, { kind: 'fork' }]);
+    expect(pmdExclusive(shared, 0, knobs)).toBe(false);
+  });
+
+  it('should replace 4 PTE mappings and references by 1 PMD mapping and reference', () => {
+    const steps: CollapseAction[] = [split, { kind: 'khugepaged', mode: 'in-place' }, ...Array.from({ length: 5 }, () => ({ kind: 'khugepagedStep' }) as const)];
+    const s = runActions<CollapseState>(collapseModel, 'proposal', steps);
+    expect(s.processes[0]!.pmd).toEqual({ kind: 'huge', folio: 0, writable: true });
+    expect(s.folios[0]).toMatchObject({ refcount: 1, mapcount: 1, entireMapcount: 1 });
+  });
+});
