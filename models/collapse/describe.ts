@@ -33,13 +33,13 @@ function gupFastText(s: S): string {
       return 'idle';
     case 'pmd-read': {
       const pte = p0.table[t.vpage]!;
-      const usable = pte.kind === 'present' && pte.writable;
+      const usable = pte.kind === 'present' && (pte.writable || !s.kernel.gupFastUnshare);
       return `ptep_get(vpage ${t.vpage}) -> ${pteText(pte)}${usable ? '' : ': fall back to the slow path'}`;
     }
     case 'pte-read':
     case 'leaf': {
       const folio = t.pc === 'leaf' ? t.pmd.folio : t.pte.folio;
-      if (t.pc === 'leaf' && !t.pmd.writable) return 'pmd not writable: fall back to the slow path';
+      if (t.pc === 'leaf' && !t.pmd.writable && s.kernel.gupFastUnshare) return 'pmd not writable: fall back to the slow path';
       const free = s.folios[folio]!.refcount === 0;
       return `try_grab_folio_fast(folio ${folio}) -> ${free ? 'refcount 0: fail' : 'ok'}`;
     }

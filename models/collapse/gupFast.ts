@@ -37,7 +37,7 @@ export function gupFastStep(d: D, knobs: CollapseKnobs): void {
     case 'pmd-read': {
       // the table is read through the PMD value loaded earlier, even if it has been unhooked since
       const pte = p0.table[t.vpage]!;
-      if (pte.kind !== 'present' || !pte.writable) return backOff();
+      if (pte.kind !== 'present' || (knobs.gupFastUnshare && !pte.writable)) return backOff();
       d.gupFast = { pc: 'pte-read', vpage: t.vpage, pmd: t.pmd, pte: { ...pte }, ...owner(t) };
       return;
     }
@@ -57,7 +57,7 @@ export function gupFastStep(d: D, knobs: CollapseKnobs): void {
       d.gupFast = { pc: 'pmd-ok', vpage: t.vpage, folio: t.pte.folio, page: t.pte.page, ...owner(t) };
       return;
     case 'leaf':
-      if (!t.pmd.writable || d.folios[t.pmd.folio]!.refcount === 0) return backOff();
+      if ((knobs.gupFastUnshare && !t.pmd.writable) || d.folios[t.pmd.folio]!.refcount === 0) return backOff();
       grab(d, t.pmd.folio, 'pin');
       d.gupFast = { ...t, pc: 'leaf-got' };
       return;

@@ -4,6 +4,8 @@ import type { KnobSpecs } from '../../src/index.ts';
 export type CollapseKnobs = {
   /** Where `collapse_huge_page` checks refcounts: after `pmdp_collapse_flush`, only in the scan, or never. */
   readonly copyRefcountCheck: 'after-flush' | 'scan-only' | 'none';
+  /** GUP-fast backs off from a page it would have to unshare (`gup_must_unshare`): a read-only PTE or PMD. */
+  readonly gupFastUnshare: boolean;
   /** GUP-fast's PTE path re-checks the PMD after taking its reference (70cbc3cc78a9). */
   readonly gupFastRechecksPmd: boolean;
   /** khugepaged calls `tlb_remove_table_sync_one()` after `pmdp_collapse_flush` (2ba99c5e0881). */
@@ -25,6 +27,11 @@ export const collapseKnobs: KnobSpecs<CollapseKnobs> = {
     values: ['after-flush', 'scan-only', 'none'],
     proposal: 'after-flush',
     meaning: 'copying collapse checks refcount == expected after clearing the PMD, only in the scan, or never',
+  },
+  gupFastUnshare: {
+    values: [true, false],
+    proposal: true,
+    meaning: 'GUP-fast falls back to the slow path (which unshares) on a read-only, maybe shared anon page',
   },
   gupFastRechecksPmd: { values: [true, false], proposal: true, meaning: "GUP-fast's PTE path re-checks the PMD after folio_try_get" },
   tableSync: { values: [true, false], proposal: true, meaning: 'khugepaged IPIs (tlb_remove_table_sync_one) after pmdp_collapse_flush' },

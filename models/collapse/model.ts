@@ -41,6 +41,12 @@ export const collapseModel = defineModel<CollapseState, CollapseAction, Collapse
       expect: violates('pin-coherent', 5),
     },
     {
+      name: 'gup-fast-pins-shared',
+      meaning: 'GUP-fast pins a read-only anon page without gup_must_unshare(): a pin on a page the child shares',
+      knobs: { gupFastUnshare: false },
+      expect: violates('pinned-anon-exclusive', 5),
+    },
+    {
       name: 'no-pmd-recheck',
       meaning: "GUP-fast's PTE path does not re-check the PMD and no IPI holds khugepaged off: the race 70cbc3cc78a9 fixed",
       knobs: { gupFastRechecksPmd: false, tableSync: false },

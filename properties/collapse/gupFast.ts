@@ -2,6 +2,7 @@ import type { StepProperty } from '../../src/index.ts';
 import type { CollapseAction } from '../../models/collapse/actions.ts';
 import type { CollapseKnobs } from '../../models/collapse/knobs.ts';
 import { mappedAt, showPage, type CollapseState } from '../../models/collapse/state.ts';
+import { pinnedPageExclusive } from './pins.ts';
 
 export const gupFastReturnsMapped: StepProperty<CollapseState, CollapseAction, CollapseKnobs> = {
   kind: 'step',
@@ -12,6 +13,8 @@ export const gupFastReturnsMapped: StepProperty<CollapseState, CollapseAction, C
     const t = before.gupFast;
     // P0's own MADV_DONTNEED racing the pin is legal: the pin is then of an unmapped page
     if (action.kind !== 'gupFastStep' || t.pc !== 'pmd-ok' || t.ownerUnmapped) return undefined;
+    // a pin of a page that is not PageAnonExclusive is pinned-anon-exclusive's, in this very step
+    if (!pinnedPageExclusive(after, 0, t.vpage, t.folio, t.page)) return undefined;
     // 70cbc3cc78a9: a page collapse_huge_page has already counted refs on is about to be copied away from
     const k = before.khugepaged;
     if (k.pc === 'isolated' || k.pc === 'copied') {

@@ -1,6 +1,6 @@
-import type { AlwaysProperty } from '../../src/index.ts';
+import type { AlwaysProperty, Immutable } from '../../src/index.ts';
 import type { CollapseKnobs } from '../../models/collapse/knobs.ts';
-import { mappedAt, showPage, type CollapseState } from '../../models/collapse/state.ts';
+import { mappedAt, mappingExclusive, showPage, type CollapseState } from '../../models/collapse/state.ts';
 
 type CollapseProperty = AlwaysProperty<CollapseState, CollapseKnobs>;
 
@@ -32,17 +32,29 @@ export const pinCoherent: CollapseProperty = {
   },
 };
 
+/**
+ * PageAnonExclusive of a pinned page: through its owner's mapping (the head page's flag for a
+ * PMD), or its own flag where the owner no longer maps it there. A tail's flag means nothing
+ * under a PMD, a head's nothing for a PTE-mapped tail.
+ */
+export function pinnedPageExclusive(s: Immutable<CollapseState>, owner: number, vpage: number, folio: number, page: number): boolean {
+  const p = s.processes[owner]!;
+  const at = mappedAt(p, vpage);
+  if (at?.folio === folio && at.page === page) return mappingExclusive(s, p, vpage);
+  return s.folios[folio]!.pages[page]!.exclusive;
+}
+
 export const pinnedAnonExclusive: CollapseProperty = {
   kind: 'always',
   name: 'pinned-anon-exclusive',
   meaning: 'a pinned anonymous page is PageAnonExclusive (its own flag, or its head page\'s for a PMD-mapped THP)',
-  rule: 'sanity_check_pinned_pages(); folio_try_share_anon_rmap_*() refuses a maybe-pinned page',
+  rule: 'sanity_check_pinned_pages(); folio_try_share_anon_rmap_*() refuses a maybe-pinned page; GUP-fast checks gup_must_unshare()',
   check: (s) => {
     for (const [slot, g] of s.gups.entries()) {
-      if (g.kind !== 'held' || g.flavor === 'get') continue;
-      const pages = s.folios[g.folio]!.pages;
-      if (!pages[0]!.exclusive && !pages[g.page]!.exclusive) {
-        return `gup ${slot}: P${g.owner} pins ${showPage(g.folio, g.page)}, which is not PageAnonExclusive (nor is its head page)`;
+      // a pin whose owner unmapped the address (or exited) has no mapping to be exclusive in
+      if (g.kind !== 'held' || g.flavor === 'get' || !g.coherent || !s.processes[g.owner]!.alive) continue;
+      if (!pinnedPageExclusive(s, g.owner, g.vpage, g.folio, g.page)) {
+        return `gup ${slot}: P${g.owner} pins ${showPage(g.folio, g.page)}, which is not PageAnonExclusive`;
       }
     }
     return undefined;

@@ -13,6 +13,7 @@ const MAX_STATES = 150_000;
  */
 const BEYOND_THE_BOUND: readonly string[] = [
   'collapse/copy-checks-before-flush',
+  'collapse/gup-fast-pins-shared',
   'collapse/no-pmd-recheck',
   'collapse/pmd-recheck-without-ipi',
   'collapse/in-place-without-pte-check',
