@@ -2,17 +2,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.ts';
-import type { Io } from '../../src/cli/io.ts';
-import { refcountModel } from '../fixtures/refcountModel.ts';
-
-function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { stdout: (s) => out.push(s), stderr: (s) => err.push(s), interactive: false };
-  const code = runCli(argv, { registry: [refcountModel] }, io);
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+import { run } from '../fixtures/cli.ts';
 
 describe('memcheck explore', () => {
   it.each([
