@@ -93,7 +93,7 @@ export const devdaxModel = defineModel<DevdaxState, DevdaxAction, DevdaxKnobs>({
   ],
   properties: [extentsDisjoint, extentsAligned, mappingGranularity, unmappedBeforeGiveBack, tenantIsolation, recreateExact, ...devdaxWitnesses],
   scenarios: devdaxScenarios,
-  budget: { runs: 2000, maxSteps: 40 },
+  budget: { runs: 4000, maxSteps: 40 },
   init: () => initDevdaxState(),
   actions: () => devdaxActions(),
   enabled: devdaxEnabled,
