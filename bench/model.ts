@@ -1,4 +1,4 @@
-import { defineModel, unreachable, violates } from '../src/index.ts';
+import { defineModel, violates, withProperties, type Property } from '../src/index.ts';
 
 /**
  * The benchmark model, as this engine sees it: folios with refcount, mapcount and pincount,
@@ -25,10 +25,7 @@ export interface BenchState {
 export type BenchVerb = 'alloc' | 'map' | 'unmap' | 'get' | 'put' | 'pin' | 'unpin';
 export const VERBS: readonly BenchVerb[] = ['alloc', 'map', 'unmap', 'get', 'put', 'pin', 'unpin'];
 
-export interface BenchAction {
-  readonly kind: BenchVerb;
-  readonly folio: number;
-}
+export type BenchAction = { readonly [verb in BenchVerb]: { readonly kind: verb; readonly folio: number } }[BenchVerb];
 
 export type BenchKnobs = {
   readonly folios: 2 | 3 | 4;
@@ -44,7 +41,7 @@ function dropRef(f: { allocated: boolean; refcount: number }): void {
   if (f.refcount === 0) f.allocated = false;
 }
 
-export const benchModel = defineModel<BenchState, BenchAction, BenchKnobs>({
+const benchFolios = defineModel<BenchState, BenchAction, BenchKnobs>({
   name: 'bench-folios',
   title: 'the benchmark model: folios with refcount, mapcount and pincount',
   scale: `2-4 folios; refcount <= ${MAX_REFCOUNT}, mapcount <= ${MAX_MAPCOUNT}, pincount <= ${MAX_PINCOUNT}`,
@@ -65,82 +62,84 @@ export const benchModel = defineModel<BenchState, BenchAction, BenchKnobs>({
       expect: violates('refcount-covers-holders', 4),
     },
   ],
-  properties: [
-    {
-      kind: 'always',
-      name: 'refcount-covers-holders',
-      meaning: 'allocated: refcount >= mapcount + pincount; free: all zero',
-      check: (s) => {
-        for (const [i, f] of s.folios.entries()) {
-          if (f.allocated ? f.refcount < f.mapcount + f.pincount : f.refcount + f.mapcount + f.pincount !== 0) {
-            const life = f.allocated ? 'allocated' : 'free';
-            return `folio ${i}: ${life}, refcount ${f.refcount}, mapcount ${f.mapcount}, pincount ${f.pincount}`;
-          }
-        }
-        return undefined;
-      },
-    },
-    {
-      kind: 'sometimes',
-      name: 'mapped-and-pinned',
-      meaning: 'a folio is mapped twice and pinned',
-      reached: (s) => s.folios.some((f) => f.mapcount === MAX_MAPCOUNT && f.pincount > 0),
-    },
-  ],
   budget: { runs: 1000, maxSteps: 20 },
   init: (knobs) => ({ folios: Array.from({ length: knobs.folios }, () => FREE) }),
   actions: (knobs) =>
     VERBS.flatMap((kind) => Array.from({ length: knobs.folios }, (_, folio) => ({ kind, folio }))),
-  enabled: (s, a, knobs) => {
-    const f = s.folios[a.folio]!;
-    switch (a.kind) {
-      case 'alloc':
-        return !f.allocated;
-      case 'map':
-        return f.allocated && f.mapcount < MAX_MAPCOUNT && f.refcount < MAX_REFCOUNT;
-      case 'pin':
-        return f.allocated && f.pincount < MAX_PINCOUNT && f.refcount < MAX_REFCOUNT;
-      case 'get':
-        return f.allocated && f.refcount < MAX_REFCOUNT;
-      case 'unmap':
-        return f.mapcount > 0;
-      case 'unpin':
-        return f.pincount > 0;
-      case 'put':
-        return f.allocated && f.refcount > (knobs.putChecksHolders ? f.mapcount + f.pincount : 0);
-      default:
-        return unreachable(a.kind);
-    }
+  guards: {
+    alloc: (s, a) => !s.folios[a.folio]!.allocated,
+    map: (s, a) => {
+      const f = s.folios[a.folio]!;
+      return f.allocated && f.mapcount < MAX_MAPCOUNT && f.refcount < MAX_REFCOUNT;
+    },
+    pin: (s, a) => {
+      const f = s.folios[a.folio]!;
+      return f.allocated && f.pincount < MAX_PINCOUNT && f.refcount < MAX_REFCOUNT;
+    },
+    get: (s, a) => s.folios[a.folio]!.allocated && s.folios[a.folio]!.refcount < MAX_REFCOUNT,
+    unmap: (s, a) => s.folios[a.folio]!.mapcount > 0,
+    unpin: (s, a) => s.folios[a.folio]!.pincount > 0,
+    put: (s, a, knobs) => {
+      const f = s.folios[a.folio]!;
+      return f.allocated && f.refcount > (knobs.putChecksHolders ? f.mapcount + f.pincount : 0);
+    },
   },
-  apply: (d, a) => {
-    const f = d.folios[a.folio]!;
-    switch (a.kind) {
-      case 'alloc':
-        f.allocated = true;
-        f.refcount = 1;
-        return;
-      case 'map':
-        f.mapcount++;
-        f.refcount++;
-        return;
-      case 'pin':
-        f.pincount++;
-        f.refcount++;
-        return;
-      case 'get':
-        f.refcount++;
-        return;
-      case 'unmap':
-        f.mapcount--;
-        return dropRef(f);
-      case 'unpin':
-        f.pincount--;
-        return dropRef(f);
-      case 'put':
-        return dropRef(f);
-      default:
-        return unreachable(a.kind);
-    }
+  transitions: {
+    alloc: (d, a) => {
+      const f = d.folios[a.folio]!;
+      f.allocated = true;
+      f.refcount = 1;
+    },
+    map: (d, a) => {
+      const f = d.folios[a.folio]!;
+      f.mapcount++;
+      f.refcount++;
+    },
+    pin: (d, a) => {
+      const f = d.folios[a.folio]!;
+      f.pincount++;
+      f.refcount++;
+    },
+    get: (d, a) => {
+      d.folios[a.folio]!.refcount++;
+    },
+    unmap: (d, a) => {
+      const f = d.folios[a.folio]!;
+      f.mapcount--;
+      dropRef(f);
+    },
+    unpin: (d, a) => {
+      const f = d.folios[a.folio]!;
+      f.pincount--;
+      dropRef(f);
+    },
+    put: (d, a) => dropRef(d.folios[a.folio]!),
   },
   describe: (a) => `${a.kind}(folio ${a.folio})`,
 });
+
+/** The benchmark model's invariant and witness. */
+const benchProperties: readonly Property<BenchState, BenchAction, BenchKnobs>[] = [
+  {
+    kind: 'always',
+    name: 'refcount-covers-holders',
+    meaning: 'allocated: refcount >= mapcount + pincount; free: all zero',
+    check: (s) => {
+      for (const [i, f] of s.folios.entries()) {
+        if (f.allocated ? f.refcount < f.mapcount + f.pincount : f.refcount + f.mapcount + f.pincount !== 0) {
+          const life = f.allocated ? 'allocated' : 'free';
+          return `folio ${i}: ${life}, refcount ${f.refcount}, mapcount ${f.mapcount}, pincount ${f.pincount}`;
+        }
+      }
+      return undefined;
+    },
+  },
+  {
+    kind: 'sometimes',
+    name: 'mapped-and-pinned',
+    meaning: 'a folio is mapped twice and pinned',
+    reached: (s) => s.folios.some((f) => f.mapcount === MAX_MAPCOUNT && f.pincount > 0),
+  },
+];
+
+export const benchModel = withProperties(benchFolios, benchProperties);

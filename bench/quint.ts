@@ -29,7 +29,7 @@ const MAX_RSS = /@@bench-max-rss (\d+)/;
  * wall time beside it has them. A counterexample's length is its ITF trace's states minus
  * the initial one.
  */
-export async function runQuint(spec: RunSpec): Promise<Sample> {
+async function runQuintOnce(spec: RunSpec): Promise<Sample> {
   if (spec.folios !== 4) throw new Error('bench: bench/folios.qnt instantiates 4 folios');
   const dir = mkdtempSync(join(tmpdir(), 'bench-quint-'));
   try {
@@ -58,6 +58,7 @@ export async function runQuint(spec: RunSpec): Promise<Sample> {
       steps,
       traces,
       distinctStates: 0,
+      units: 1,
       elapsedMs,
       length,
       counterexample: [],
@@ -67,4 +68,47 @@ export async function runQuint(spec: RunSpec): Promise<Sample> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Runs of growing size at most, before the measurement gives up on reaching `minMs`. */
+const MAX_QUINT_RUNS = 4;
+
+/**
+ * Quint's simulator, measured. Without `minMs` (or on the buggy variant): one `quint run`.
+ * With it, Quint's steady rate apart from its start-up: a first run of `traces` traces, then
+ * runs of more traces on the same seed, sized from the rate so far, until the later run took
+ * at least `minMs` longer than the first; the rate is the difference of the two in steps over
+ * the difference in Quint's own time. Parsing and type checking are never in Quint's time, and
+ * whatever fixed cost its timer does hold (building the evaluator, the first traces' warm-up)
+ * is in both runs and cancels out. The runs are kept in `quintRuns`.
+ */
+export async function runQuint(spec: RunSpec): Promise<Sample> {
+  const minMs = spec.variant === 'fixed' ? (spec.minMs ?? 0) : 0;
+  const first = await runQuintOnce(spec);
+  if (minMs <= 0 || first.verdict !== 'holds') return first;
+  const runs = [first];
+  let last = first;
+  while (runs.length < MAX_QUINT_RUNS) {
+    // Quint's rate in traces a millisecond: after one run, that run's, which its fixed cost
+    // makes low, so aim well past `minMs`; after two, the rate of the difference
+    const marginal = last !== first && last.elapsedMs > first.elapsedMs;
+    const perMs = marginal ? (last.traces - first.traces) / (last.elapsedMs - first.elapsedMs) : first.traces / Math.max(first.elapsedMs, 1);
+    const extra = Math.ceil((marginal ? 1.25 : 2.5) * minMs * perMs);
+    const traces = first.traces + Math.max(extra, last.traces - first.traces + 1);
+    last = await runQuintOnce({ ...spec, traces });
+    runs.push(last);
+    if (last.verdict !== 'holds') return last;
+    if (last.elapsedMs - first.elapsedMs >= minMs) break;
+  }
+  // a difference of two runs; should the later one not have taken longer, the later run alone
+  const diff = last.elapsedMs - first.elapsedMs > 0;
+  return {
+    ...last,
+    steps: diff ? last.steps - first.steps : last.steps,
+    traces: diff ? last.traces - first.traces : last.traces,
+    elapsedMs: diff ? last.elapsedMs - first.elapsedMs : last.elapsedMs,
+    maxRssBytes: Math.max(...runs.map((r) => r.maxRssBytes ?? 0)),
+    wallMs: runs.reduce((sum, r) => sum + (r.wallMs ?? 0), 0),
+    quintRuns: runs.map((r) => ({ traces: r.traces, steps: r.steps, elapsedMs: r.elapsedMs, wallMs: r.wallMs ?? 0 })),
+  };
 }

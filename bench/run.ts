@@ -2,8 +2,8 @@
 // Timings live here, never in tests. Usage: npm run bench:throughput [-- --runs N]
 // (bench/compare.ts is the engine-against-engine benchmark; npm run bench runs both.)
 import { writeFileSync } from 'node:fs';
-import { registry } from '../models/index.ts';
-import { check, resolveConfiguration, type AnyModel } from '../src/index.ts';
+import { registry } from '../registry/index.ts';
+import { check, resolveConfiguration, type AnyModel, type RunMode } from '../src/index.ts';
 import { refcountModel } from '../test/fixtures/refcountModel.ts';
 
 const REPEATS = 5;
@@ -18,31 +18,32 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 interface Row {
   model: string;
-  autoFreeze: boolean;
+  mode: RunMode;
   steps: number;
   stepsPerSecond: number;
   runsPerSecond: number;
 }
 
-function measure(model: AnyModel, autoFreeze: boolean): Row {
+function measure(model: AnyModel, mode: RunMode): Row {
   const configuration = resolveConfiguration(model, 'proposal');
   const rates: number[] = [];
   const runRates: number[] = [];
   let steps = 0;
   for (let i = 0; i < REPEATS; i++) {
-    const result = check(model, configuration, { seed: i + 1, runs, autoFreeze });
+    // random checking alone: no breadth-first search after the runs
+    const result = check(model, configuration, { seed: i + 1, runs, mode, exhaustive: { maxStates: 0 } });
     steps = result.steps;
     rates.push((result.steps * 1000) / result.elapsedMs);
     runRates.push((result.runs * 1000) / result.elapsedMs);
   }
-  return { model: model.name, autoFreeze, steps, stepsPerSecond: Math.round(median(rates)), runsPerSecond: Math.round(median(runRates)) };
+  return { model: model.name, mode, steps, stepsPerSecond: Math.round(median(rates)), runsPerSecond: Math.round(median(runRates)) };
 }
 
-const rows = [refcountModel, ...registry].flatMap((m) => [measure(m, true), measure(m, false)]);
+const rows = [refcountModel, ...registry].flatMap((m) => [measure(m, 'checked'), measure(m, 'fast')]);
 console.log(`random checking of each proposal, ${runs} runs x the model's max steps, median of ${REPEATS}`);
-console.log(`${'model'.padEnd(16)}${'auto-freeze'.padEnd(13)}${'steps'.padStart(9)}${'steps/s'.padStart(11)}${'runs/s'.padStart(9)}`);
+console.log(`${'model'.padEnd(16)}${'mode'.padEnd(13)}${'steps'.padStart(9)}${'steps/s'.padStart(11)}${'runs/s'.padStart(9)}`);
 for (const r of rows) {
-  console.log(`${r.model.padEnd(16)}${String(r.autoFreeze).padEnd(13)}${String(r.steps).padStart(9)}${String(r.stepsPerSecond).padStart(11)}${String(r.runsPerSecond).padStart(9)}`);
+  console.log(`${r.model.padEnd(16)}${r.mode.padEnd(13)}${String(r.steps).padStart(9)}${String(r.stepsPerSecond).padStart(11)}${String(r.runsPerSecond).padStart(9)}`);
 }
 writeFileSync(new URL('./throughput.json', import.meta.url), `${JSON.stringify({ runs, repeats: REPEATS, node: process.version, rows }, null, 2)}\n`);
 console.log('saved bench/throughput.json');

@@ -13,15 +13,21 @@ export interface ChildOutput {
   readonly wallMs: number;
 }
 
-/** Run `node ...args` to the end and collect its output; never rejects on a non-zero exit. */
-export function runNode(args: readonly string[]): Promise<ChildOutput> {
+/**
+ * Run `node ...args` to the end and collect its output; never rejects on a non-zero exit.
+ * `echoStderr` also passes the child's stderr (its progress) on to this process's as it comes.
+ */
+export function runNode(args: readonly string[], options: { readonly echoStderr?: boolean } = {}): Promise<ChildOutput> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      if (options.echoStderr === true) process.stderr.write(chunk);
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ stdout, stderr, code, wallMs: performance.now() - started }));
   });

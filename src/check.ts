@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { ActionSequenceArbitrary } from './actionSequence.ts';
 import type { Configuration } from './configuration.ts';
-import { buildMachine, type Machine } from './machine.ts';
+import { DEFAULT_EXHAUSTIVE_STATES, proveShortest, searchExhaustively, type ExhaustiveCap } from './exhaustivePass.ts';
+import { buildMachine, type Machine, type RunMode } from './machine.ts';
 import type { AnyModel, Budget } from './model.ts';
-import { meets, type CheckResult, type Outcome } from './result.ts';
+import { meets, type ExhaustiveSearch, type FirstFound, type Outcome, type RandomResult, type Shortest } from './result.ts';
 import { replayIndices, type RunOutcome } from './run.ts';
 
 /** Progress of a long check, handed to a reporter about once a second. */
@@ -13,6 +14,8 @@ export interface Progress {
   readonly elapsedMs: number;
 }
 
+export { DEFAULT_EXHAUSTIVE_STATES, type ExhaustiveCap };
+
 export interface CheckOptions {
   readonly runs?: number;
   readonly maxSteps?: number;
@@ -20,8 +23,16 @@ export interface CheckOptions {
   readonly seed?: number;
   /** A fast-check counterexample path: replay that run and its shrinks only. */
   readonly path?: string;
-  /** Freeze every state (a stray mutation throws); on unless a hot loop turns it off. */
-  readonly autoFreeze?: boolean;
+  /** `fast` (default) or `checked`: immer with auto-freeze, a stray mutation throws. */
+  readonly mode?: RunMode;
+  /** Check only these `always` and `step` properties (default all), as `explore --property`. */
+  readonly properties?: readonly string[];
+  /**
+   * The breadth-first search after the random runs: it proves a counterexample shortest, or
+   * when there is none, searches every state within the cap; `maxStates: 0` skips it.
+   */
+
+  readonly exhaustive?: ExhaustiveCap;
   readonly onProgress?: (progress: Progress) => void;
 }
 
@@ -29,7 +40,9 @@ interface QualifiedOptions {
   readonly budget: Budget;
   readonly seed: number;
   readonly path: string | undefined;
-  readonly autoFreeze: boolean;
+  readonly mode: RunMode;
+  readonly properties: readonly string[] | undefined;
+  readonly exhaustive: ExhaustiveCap;
   readonly onProgress: ((progress: Progress) => void) | undefined;
 }
 
@@ -37,11 +50,18 @@ interface QualifiedOptions {
 function qualify(model: AnyModel, options: CheckOptions): QualifiedOptions {
   return {
     budget: { runs: options.runs ?? model.budget.runs, maxSteps: options.maxSteps ?? model.budget.maxSteps },
-    seed: options.seed ?? (Math.random() * 0x7fffffff) | 0,
+    seed: options.seed ?? drawSeed(),
     path: options.path,
-    autoFreeze: options.autoFreeze ?? true,
+    mode: options.mode ?? 'fast',
+    properties: options.properties,
+    exhaustive: options.exhaustive ?? { maxStates: model.budget.states ?? DEFAULT_EXHAUSTIVE_STATES },
     onProgress: options.onProgress,
   };
+}
+
+/** A random 31-bit seed, for a check that was given none (it is reported, so it replays). */
+export function drawSeed(): number {
+  return (Math.random() * 0x7fffffff) | 0;
 }
 
 const PROGRESS_EVERY_MS = 1000;
@@ -67,84 +87,86 @@ function failureOutcome(machine: Machine, run: RunOutcome): Outcome {
 
 /**
  * Check one configuration of a model by random runs, shrinking the first failure to a short
- * counterexample. Returns data and never throws for anything the model does.
+ * counterexample and proving it shortest by a bounded exhaustive search where affordable.
+ * Returns data and never throws for anything the model does.
  * @example check(refcountModel, resolveConfiguration(refcountModel, 'put-without-get'), { seed: 42 })
  */
-export function check(model: AnyModel, configuration: Configuration, options: CheckOptions = {}): CheckResult {
+export function check(model: AnyModel, configuration: Configuration, options: CheckOptions = {}): RandomResult {
   const qualified = qualify(model, options);
   const started = performance.now();
-  const machine = buildMachine(model, configuration.knobs, qualified.autoFreeze);
+  const machine = buildMachine(model, configuration.knobs, {
+    mode: qualified.mode,
+    ...(qualified.properties === undefined ? {} : { properties: qualified.properties }),
+  });
   const reached = new Set<string>();
   const counters = { runs: 0, steps: 0, lastProgress: started };
+  let firstFound: FirstFound | undefined;
 
-  /**
-   * One fast-check search of `numRuns` runs of at most `maxSteps` steps; the first failure is
-   * shrunk. With `only`, failures of another kind count as passing (used when deepening).
-   */
-  const search = (maxSteps: number, numRuns: number, path: string | undefined, only: string | undefined) => {
-    const sequences = new ActionSequenceArbitrary(machine, maxSteps, reached);
-    let target = only;
-    let shrinking = false;
-    const property = fc.property(sequences, (indices) => {
-      // A generated sequence already ran while it was drawn; a shrunk one runs now.
-      const generated = sequences.outcomes.get(indices);
-      const outcome = generated ?? replayIndices(machine, indices);
-      if (generated && !shrinking) {
-        counters.runs++;
-        counters.steps += indices.length;
-        const now = performance.now();
-        if (qualified.onProgress && now - counters.lastProgress >= PROGRESS_EVERY_MS) {
-          counters.lastProgress = now;
-          qualified.onProgress({ runs: counters.runs, steps: counters.steps, elapsedMs: now - started });
-        }
+  const sequences = new ActionSequenceArbitrary(machine, qualified.budget.maxSteps, reached);
+  let target: string | undefined;
+  let shrinking = false;
+  const property = fc.property(sequences, (indices) => {
+    // A generated sequence already ran while it was drawn; a shrunk one runs now.
+    const generated = sequences.outcomes.get(indices);
+    const outcome = generated ?? replayIndices(machine, indices);
+    if (generated && !shrinking) {
+      counters.runs++;
+      counters.steps += indices.length;
+      const now = performance.now();
+      if (qualified.onProgress && now - counters.lastProgress >= PROGRESS_EVERY_MS) {
+        counters.lastProgress = now;
+        qualified.onProgress({ runs: counters.runs, steps: counters.steps, elapsedMs: now - started });
       }
-      const found = signature(outcome);
-      if (found === undefined) return true;
-      // Shrinking keeps the failure it started from: a model error never turns into a violation.
-      target ??= found;
-      if (found === target) shrinking = true;
-      return found !== target;
-    });
-    const details = fc.check(property, {
-      seed: qualified.seed,
-      numRuns,
-      ...(path === undefined ? {} : { path }),
-    });
-    if (!details.failed) return undefined;
-    if (!details.counterexample) {
-      throw new Error(`internal: fast-check failed without a counterexample: ${String(details.errorInstance)}`);
     }
-    const [indices] = details.counterexample;
-    return { indices, path: details.counterexamplePath ?? undefined, maxSteps, numRuns, run: replayIndices(machine, indices) };
-  };
-
-  const { runs: budgetRuns, maxSteps: budgetSteps } = qualified.budget;
-  let found = search(budgetSteps, budgetRuns, qualified.path, undefined);
-  // Greedy shrinking stops at a local minimum; so look again for the same failure in runs one
-  // step shorter than the counterexample, with the same budget of steps, until there is none
-  // (unless replaying a path).
-  while (found && qualified.path === undefined && found.indices.length > 1) {
-    const maxSteps = found.indices.length - 1;
-    const shorter = search(maxSteps, Math.ceil((budgetRuns * budgetSteps) / maxSteps), undefined, signature(found.run));
-    if (shorter === undefined) break;
-    found = shorter;
+    const found = signature(outcome);
+    if (found === undefined) return true;
+    firstFound ??= { run: counters.runs, step: indices.length, elapsedMs: performance.now() - started };
+    // Shrinking keeps the failure it started from: a model error never turns into a violation.
+    target ??= found;
+    if (found === target) shrinking = true;
+    return found !== target;
+  });
+  const details = fc.check(property, {
+    seed: qualified.seed,
+    numRuns: qualified.budget.runs,
+    ...(qualified.path === undefined ? {} : { path: qualified.path }),
+  });
+  if (details.failed && !details.counterexample) {
+    throw new Error(`internal: fast-check failed without a counterexample: ${String(details.errorInstance)}`);
   }
 
-  let outcome: Outcome;
-  if (found) {
-    outcome = failureOutcome(machine, found.run);
-  } else {
+  let outcome: Outcome | undefined;
+  let shortest: Shortest | undefined;
+  let exhaustive: ExhaustiveSearch | undefined;
+  const searching = qualified.exhaustive.maxStates > 0;
+  if (details.counterexample) {
+    const [indices] = details.counterexample;
+    outcome = failureOutcome(machine, replayIndices(machine, indices));
+    if (outcome.kind === 'violated' && searching) {
+      ({ outcome, shortest } = proveShortest(model, configuration, qualified.exhaustive, qualified.properties, outcome));
+    }
+  } else if (searching && qualified.path === undefined) {
+    const pass = searchExhaustively(model, configuration, qualified.exhaustive, qualified.properties);
+    exhaustive = pass.search;
+    for (const name of pass.reached) reached.add(name);
+    if (pass.outcome.kind === 'violated') {
+      outcome = pass.outcome;
+      shortest = { kind: 'proven', states: pass.search.states, elapsedMs: pass.search.elapsedMs };
+    } else if (pass.outcome.kind === 'model-error') {
+      outcome = pass.outcome;
+    }
+  }
+  if (outcome === undefined) {
     const unreached = machine.witnesses.map((w) => w.name).filter((name) => !reached.has(name));
     outcome = unreached.length === 0 ? { kind: 'holds' } : { kind: 'vacuous', unreached };
   }
-  const path = found?.path;
-  const budget = found ? { runs: found.numRuns, maxSteps: found.maxSteps } : qualified.budget;
+  const path = details.counterexamplePath ?? undefined;
 
   return {
     model: model.name,
     configuration,
     mode: 'random',
-    budget,
+    budget: qualified.budget,
     seed: qualified.seed,
     ...(path === undefined ? {} : { path }),
     runs: counters.runs,
@@ -153,5 +175,10 @@ export function check(model: AnyModel, configuration: Configuration, options: Ch
     witnesses: machine.witnesses.map((w) => ({ name: w.name, reached: reached.has(w.name) })),
     outcome,
     met: meets(configuration.expect, outcome),
+    ...(qualified.properties === undefined ? {} : { properties: qualified.properties }),
+    exhaustiveStates: qualified.exhaustive.maxStates,
+    ...(firstFound === undefined ? {} : { firstFound }),
+    ...(shortest === undefined ? {} : { shortest }),
+    ...(exhaustive === undefined ? {} : { exhaustive }),
   };
 }

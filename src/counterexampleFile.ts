@@ -1,28 +1,35 @@
-import { z } from 'zod';
+import { createRequire } from 'node:module';
+import type * as Zod from 'zod';
 import { memcheckError } from './errors.ts';
 import type { AnyModel, KnobValues } from './model.ts';
 import type { CheckResult } from './result.ts';
 import { replayCommand } from './report/replayCommand.ts';
 
 /** The counterexample file `--report DIR` writes and `memcheck replay FILE` reads back. */
-const counterexampleSchema = z.object({
-  format: z.literal('memdesc-check counterexample'),
-  version: z.literal(1),
-  model: z.string(),
-  variant: z.string(),
-  overrides: z.array(z.string()),
-  knobs: z.record(z.string(), z.union([z.boolean(), z.string(), z.number()])),
-  failure: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('violation'), property: z.string(), message: z.string() }),
-    z.object({ kind: z.literal('model-error'), message: z.string() }),
-  ]),
-  actions: z.array(z.object({ kind: z.string() }).loose()),
-  seed: z.number().int(),
-  path: z.string().optional(),
-  replay: z.string(),
-});
+function buildSchema(z: typeof Zod) {
+  return z.object({
+    format: z.literal('memdesc-check counterexample'),
+    version: z.literal(1),
+    model: z.string(),
+    variant: z.string(),
+    overrides: z.array(z.string()),
+    knobs: z.record(z.string(), z.union([z.boolean(), z.string(), z.number()])),
+    failure: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('violation'), property: z.string(), message: z.string() }),
+      z.object({ kind: z.literal('model-error'), message: z.string() }),
+    ]),
+    actions: z.array(z.object({ kind: z.string() }).loose()),
+    seed: z.number().int(),
+    path: z.string().optional(),
+    replay: z.string(),
+  });
+}
 
-export type CounterexampleFile = z.infer<typeof counterexampleSchema>;
+export type CounterexampleFile = Zod.infer<ReturnType<typeof buildSchema>>;
+
+// zod is a tenth of the CLI's start-up and only `replay` reads files: load it on first use
+let schema: ReturnType<typeof buildSchema> | undefined;
+const counterexampleSchema = () => (schema ??= buildSchema(createRequire(import.meta.url)('zod') as typeof Zod));
 
 /** The file for a violated or model-error check; `undefined` when there is nothing to replay. */
 export function counterexampleFile(model: AnyModel, result: CheckResult): CounterexampleFile | undefined {
@@ -42,8 +49,8 @@ export function counterexampleFile(model: AnyModel, result: CheckResult): Counte
     knobs: { ...result.configuration.knobs } as Record<string, boolean | string | number>,
     failure,
     actions: actions.map((a) => ({ ...a })),
-    seed: result.seed,
-    ...(result.path === undefined ? {} : { path: result.path }),
+    seed: result.mode === 'exhaustive' ? 0 : result.seed,
+    ...(result.mode === 'exhaustive' || result.path === undefined ? {} : { path: result.path }),
     replay: replayCommand(model, result),
   };
 }
@@ -56,7 +63,7 @@ export function parseCounterexample(text: string, source: string): Counterexampl
   } catch (error) {
     throw memcheckError('MC006', `${source} is not JSON: ${(error as Error).message}`);
   }
-  const parsed = counterexampleSchema.safeParse(json);
+  const parsed = counterexampleSchema().safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';

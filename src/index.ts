@@ -1,11 +1,13 @@
 // The one public face of the engine: models/ and properties/ import only from here.
-export { defineModel, violates } from './model.ts';
+export { defineModel, violates, withProperties } from './model.ts';
 export type {
   ActionBase,
   AlwaysProperty,
   AnyModel,
   Budget,
+  CheckedModel,
   Expectation,
+  GuardTable,
   KnobSpec,
   KnobSpecs,
   KnobValue,
@@ -16,15 +18,28 @@ export type {
   ScenarioOutcome,
   SometimesProperty,
   StepProperty,
+  TransitionTable,
   Variant,
   Verdict,
 } from './model.ts';
 export type { Draft, Immutable } from 'immer';
 export { check } from './check.ts';
-export type { CheckOptions, Progress } from './check.ts';
+export type { CheckOptions, ExhaustiveCap, Progress } from './check.ts';
+export type { RunMode } from './machine.ts';
 export { resolveConfiguration, proposalKnobs } from './configuration.ts';
 export type { Configuration } from './configuration.ts';
-export type { CheckResult, Counterexample, ModelFailure, Outcome, Witness } from './result.ts';
+export type {
+  CheckResult,
+  Counterexample,
+  ExhaustiveResult,
+  FirstFound,
+  ModelFailure,
+  Outcome,
+  ParallelResult,
+  RandomResult,
+  Shortest,
+  Witness,
+} from './result.ts';
 export { meets, exitStatus } from './result.ts';
 export { isMemcheckError, memcheckError, unreachable } from './errors.ts';
 export type { MemcheckError, MemcheckErrorCode } from './errors.ts';

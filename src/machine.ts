@@ -1,5 +1,6 @@
 import { Immer } from 'immer';
 import type { Immutable } from 'immer';
+import { cloneState } from './cloneState.ts';
 import type {
   ActionBase,
   AlwaysProperty,
@@ -12,31 +13,81 @@ import type {
 type State = Immutable<unknown>;
 
 /**
- * A model bound to one configuration: its alphabet, its properties sorted by kind, and an
- * immer instance of its own (auto-freeze is per check, never global).
+ * How transitions run. `checked`: under immer with auto-freeze, so a guard, property or recipe
+ * that mutates a state throws (tests, `--strict`). `fast`: the recipe runs on a plain deep copy
+ * of the state, which gives the same states without proxies (the default for `check`,
+ * `explore` and `matrix`; a test requires identical traces in both modes for every model).
+ */
+export type RunMode = 'checked' | 'fast';
+
+/** What binding a model to a configuration needs besides its knobs. */
+export interface MachineOptions {
+  readonly mode?: RunMode;
+  /** Check only these `always` and `step` properties (default all); witnesses are kept. */
+  readonly properties?: readonly string[];
+}
+
+/**
+ * A model bound to one configuration: its alphabet with each action's guard and transition
+ * looked up once, its properties sorted by kind, and how transitions run.
  */
 export interface Machine {
   readonly model: AnyModel;
   readonly knobs: KnobValues;
+  readonly mode: RunMode;
   readonly alphabet: readonly ActionBase[];
   readonly always: readonly AlwaysProperty<unknown, KnobValues>[];
   readonly steps: readonly StepProperty<unknown, ActionBase, KnobValues>[];
   readonly witnesses: readonly SometimesProperty<unknown, KnobValues>[];
+  /** The guard of any action, dispatched on its kind. */
+  readonly enabled: (state: State, action: ActionBase) => boolean;
+  /** The guard of the alphabet's action `index`, bound once. */
+  readonly enabledAt: readonly ((state: State) => boolean)[];
+  /** The state an enabled action leads to (no properties checked). */
+  readonly next: (state: State, action: ActionBase) => State;
+  /** An immer instance of the machine's own: auto-freeze is per machine, never global. */
   readonly immer: Immer;
 }
 
+type Guard = (state: State, action: ActionBase, knobs: KnobValues) => boolean;
+type Recipe = (draft: unknown, action: ActionBase, knobs: KnobValues) => void;
+
 /** @internal Bind a model to knob values. */
-export function buildMachine(model: AnyModel, knobs: KnobValues, autoFreeze = true): Machine {
+export function buildMachine(model: AnyModel, knobs: KnobValues, options: MachineOptions = {}): Machine {
+  const mode = options.mode ?? 'checked';
   const immer = new Immer();
-  immer.setAutoFreeze(autoFreeze);
-  const properties = model.properties as AnyModel['properties'];
+  immer.setAutoFreeze(mode === 'checked');
+  const only = options.properties;
+  const properties = (model.properties as AnyModel['properties']).filter(
+    (p) => p.kind === 'sometimes' || only === undefined || only.includes(p.name),
+  );
+  const guards = model.guards as Record<string, Guard>;
+  const recipes = model.transitions as Record<string, Recipe>;
+  const alphabet: readonly ActionBase[] = model.actions(knobs);
+  const enabled = (state: State, action: ActionBase) => guards[action.kind]!(state, action, knobs);
+  const next =
+    mode === 'checked'
+      ? (state: State, action: ActionBase): State =>
+          immer.produce(state, (draft: unknown) => recipes[action.kind]!(draft, action, knobs)) as State
+      : (state: State, action: ActionBase): State => {
+          const draft = cloneState(state);
+          recipes[action.kind]!(draft, action, knobs);
+          return draft as State;
+        };
   return {
     model,
     knobs,
-    alphabet: model.actions(knobs),
+    mode,
+    alphabet,
     always: properties.filter((p) => p.kind === 'always'),
     steps: properties.filter((p) => p.kind === 'step'),
     witnesses: properties.filter((p) => p.kind === 'sometimes'),
+    enabled,
+    enabledAt: alphabet.map((action) => {
+      const guard = guards[action.kind]!;
+      return (state: State) => guard(state, action, knobs);
+    }),
+    next,
     immer,
   };
 }
@@ -48,13 +99,33 @@ export type StepResult =
   | { readonly kind: 'violation'; readonly property: string; readonly message: string; readonly state: State }
   | { readonly kind: 'model-error'; readonly error: unknown };
 
+/** A broken property: its name and the values behind the violation. */
+export interface Broken {
+  readonly property: string;
+  readonly message: string;
+}
+
 /** The first `always` property the state breaks, if any. */
-function firstBroken(machine: Machine, state: State): { property: string; message: string } | undefined {
+export function brokenAlways(machine: Machine, state: State): Broken | undefined {
   for (const property of machine.always) {
     const message = property.check(state, machine.knobs);
     if (message !== undefined) return { property: property.name, message };
   }
   return undefined;
+}
+
+/** The first `step` property the transition breaks, if any. */
+export function brokenStep(machine: Machine, before: State, action: ActionBase, after: State): Broken | undefined {
+  for (const property of machine.steps) {
+    const message = property.check(before, action, after, machine.knobs);
+    if (message !== undefined) return { property: property.name, message };
+  }
+  return undefined;
+}
+
+/** The first `step` property the transition breaks, then the first `always` one the new state breaks. */
+export function brokenBy(machine: Machine, before: State, action: ActionBase, after: State): Broken | undefined {
+  return brokenStep(machine, before, action, after) ?? brokenAlways(machine, after);
 }
 
 /** Mark the witnesses this state reaches. */
@@ -67,31 +138,21 @@ export function markWitnesses(machine: Machine, state: State, reached: Set<strin
 /** The initial state, or the violation or model error it already has. */
 export function initialState(machine: Machine): StepResult {
   try {
-    const state = machine.immer.produce(machine.model.init(machine.knobs), () => undefined) as State;
-    const broken = firstBroken(machine, state);
+    const init = machine.model.init(machine.knobs) as State;
+    const state = machine.mode === 'checked' ? (machine.immer.produce(init, () => undefined) as State) : init;
+    const broken = brokenAlways(machine, state);
     return broken ? { kind: 'violation', ...broken, state } : { kind: 'ok', state };
   } catch (error) {
     return { kind: 'model-error', error };
   }
 }
 
-/** Whether an action is enabled; a guard that throws is a model error, reported by `step`. */
-export function isEnabled(machine: Machine, state: State, action: ActionBase): boolean {
-  return machine.model.enabled(state, action, machine.knobs);
-}
-
 /** Take one action: guard, transition, then every `step` and `always` property. */
 export function step(machine: Machine, state: State, action: ActionBase): StepResult {
   try {
-    if (!machine.model.enabled(state, action, machine.knobs)) return { kind: 'disabled' };
-    const after = machine.immer.produce(state, (draft: unknown) => {
-      machine.model.apply(draft, action, machine.knobs);
-    }) as State;
-    for (const property of machine.steps) {
-      const message = property.check(state, action, after, machine.knobs);
-      if (message !== undefined) return { kind: 'violation', property: property.name, message, state: after };
-    }
-    const broken = firstBroken(machine, after);
+    if (!machine.enabled(state, action)) return { kind: 'disabled' };
+    const after = machine.next(state, action);
+    const broken = brokenBy(machine, state, action, after);
     return broken ? { kind: 'violation', ...broken, state: after } : { kind: 'ok', state: after };
   } catch (error) {
     return { kind: 'model-error', error };
@@ -100,5 +161,5 @@ export function step(machine: Machine, state: State, action: ActionBase): StepRe
 
 /** Whether some action of the alphabet is enabled (for `neverStuck` models). */
 export function hasEnabled(machine: Machine, state: State): boolean {
-  return machine.alphabet.some((action) => isEnabled(machine, state, action));
+  return machine.enabledAt.some((guard) => guard(state));
 }

@@ -62,12 +62,21 @@ export type Property<S, A extends ActionBase, K extends KnobValues> =
 /** What a variant is expected to do under checking. */
 export type Expectation =
   | { readonly kind: 'holds' }
-  /** `within`: the shortest counterexample known by hand; a longer one misses the expectation. */
-  | { readonly kind: 'violates'; readonly property: string; readonly within?: number };
+  /**
+   * A known-bad design: its bug breaks one of `properties` (a bug may show through more than
+   * one rule first, whichever a run reaches first); `within` is the shortest counterexample
+   * known by hand, and a longer one misses the expectation.
+   */
+  | { readonly kind: 'violates'; readonly properties: readonly string[]; readonly within?: number };
 
-/** The expectation of a known-bad variant: caught by `property` in at most `within` steps. */
-export function violates(property: string, within?: number): Expectation {
-  return within === undefined ? { kind: 'violates', property } : { kind: 'violates', property, within };
+/**
+ * The expectation of a known-bad variant: caught by one of `properties` in at most `within`
+ * steps.
+ * @example violates(['pin-coherent', 'no-private-write-leak'], 4)
+ */
+export function violates(properties: string | readonly string[], within?: number): Expectation {
+  const names = typeof properties === 'string' ? [properties] : [...properties];
+  return within === undefined ? { kind: 'violates', properties: names } : { kind: 'violates', properties: names, within };
 }
 
 /** A named set of knob values with what checking it must show. */
@@ -104,11 +113,27 @@ export interface Scenario<S, A extends ActionBase, K extends KnobValues> {
 export interface Budget {
   readonly runs: number;
   readonly maxSteps: number;
+  /**
+   * The cap in distinct states of the breadth-first search after the random runs (it proves a
+   * counterexample shortest, or searches for one the runs missed); default 100,000.
+   */
+  readonly states?: number;
 }
 
+/** The guard of each action kind, typed so that a kind without a guard does not compile. */
+export type GuardTable<S, A extends ActionBase, K extends KnobValues> = {
+  readonly [kind in A['kind']]: (state: Immutable<S>, action: Extract<A, { kind: kind }>, knobs: K) => boolean;
+};
+
+/** The transition of each action kind, an immer recipe; a missing kind does not compile. */
+export type TransitionTable<S, A extends ActionBase, K extends KnobValues> = {
+  readonly [kind in A['kind']]: (draft: Draft<S>, action: Extract<A, { kind: kind }>, knobs: K) => void;
+};
+
 /**
- * A model: immutable state, a finite action alphabet, guards, transitions as immer
- * recipes, and properties. Pure: no I/O, no randomness, no clocks.
+ * A model: immutable state, a finite action alphabet, guards and transitions dispatched on
+ * `action.kind`, transitions as immer recipes. Pure: no I/O, no randomness, no clocks. Its
+ * properties live in `properties/` and are joined to it by the registry (`withProperties`).
  */
 export interface Model<S, A extends ActionBase, K extends KnobValues> {
   readonly name: string;
@@ -118,7 +143,6 @@ export interface Model<S, A extends ActionBase, K extends KnobValues> {
   readonly scale: string;
   readonly knobs: KnobSpecs<K>;
   readonly variants: readonly Variant<K>[];
-  readonly properties: readonly Property<S, A, K>[];
   readonly scenarios?: readonly Scenario<S, A, K>[];
   readonly budget: Budget;
   /**
@@ -133,12 +157,12 @@ export interface Model<S, A extends ActionBase, K extends KnobValues> {
   readonly init: (knobs: K) => S;
   /** Every action the model can take within its bounds; random mode draws from it. */
   readonly actions: (knobs: K) => readonly A[];
-  /** The guard: a disabled action is skipped, never an error. */
-  readonly enabled: (state: Immutable<S>, action: A, knobs: K) => boolean;
-  /** The transition, as an immer recipe on a draft of the state. */
-  readonly apply: (draft: Draft<S>, action: A, knobs: K) => void;
+  /** When each kind of step can run: a disabled action is skipped, never an error. */
+  readonly guards: GuardTable<S, A, K>;
+  /** What each kind of step does, as an immer recipe on a draft of the state. */
+  readonly transitions: TransitionTable<S, A, K>;
   /** The step in kernel words: `CPU0 GUP-fast: folio_try_get(f3) -> ok`. */
-  readonly describe: (action: A, before: Immutable<S>) => string;
+  readonly describe: (action: A, before: Immutable<S>, knobs: K) => string;
   /**
    * Exhaustive mode only: map a state to the one representative of its symmetry class (e.g.
    * sort interchangeable frames, processes or threads), so that states differing only by a
@@ -149,16 +173,31 @@ export interface Model<S, A extends ActionBase, K extends KnobValues> {
   readonly symmetry?: (state: Immutable<S>, knobs: K) => Immutable<S>;
 }
 
-/** A model with its types erased, as the registry, the CLI and the reports see it. */
+/** A model joined with its properties: what the engine checks. */
+export interface CheckedModel<S, A extends ActionBase, K extends KnobValues> extends Model<S, A, K> {
+  readonly properties: readonly Property<S, A, K>[];
+}
+
+/** A checked model with its types erased, as the registry, the CLI and the reports see it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyModel = Model<any, any, any>;
+export type AnyModel = CheckedModel<any, any, any>;
 
 /**
  * Declare a model; the identity function that lets TypeScript infer S, A and K.
  * @example export const refcountModel = defineModel({ name: 'refcount', ... });
  */
-export function defineModel<S, A extends ActionBase, K extends KnobValues>(
-  model: Model<S, A, K>,
-): Model<S, A, K> {
+export function defineModel<S, A extends ActionBase, K extends KnobValues>(model: Model<S, A, K>): Model<S, A, K> {
   return model;
+}
+
+/**
+ * Join a model with its properties, in the order they are checked (the first broken one is
+ * reported). The registry does this, so that models never import their properties.
+ * @example withProperties(folioModel, folioProperties)
+ */
+export function withProperties<S, A extends ActionBase, K extends KnobValues>(
+  model: Model<S, A, K>,
+  properties: readonly Property<S, A, K>[],
+): CheckedModel<S, A, K> {
+  return { ...model, properties };
 }

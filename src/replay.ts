@@ -2,7 +2,7 @@ import { proposalKnobs } from './configuration.ts';
 import { recordedKnobs, type CounterexampleFile } from './counterexampleFile.ts';
 import { buildMachine, initialState, step, type StepResult } from './machine.ts';
 import type { ActionBase, AnyModel } from './model.ts';
-import { meets, type CheckResult, type Outcome } from './result.ts';
+import { meets, type Outcome, type RandomResult } from './result.ts';
 
 /** Whether the model still breaks the way the file says, and how it ends now. */
 export interface ReplayResult {
@@ -10,7 +10,7 @@ export interface ReplayResult {
   /** One line: what happened, in particular why it no longer reproduces. */
   readonly detail: string;
   /** The replay as a check result, for the usual reports. */
-  readonly result: CheckResult;
+  readonly result: RandomResult;
 }
 
 const canonical = (action: unknown) => JSON.stringify(action, Object.keys(action as object).sort());
@@ -37,7 +37,7 @@ export function replayCounterexample(model: AnyModel, file: CounterexampleFile):
     const before = current.state;
     current = step(machine, before, action);
     if (current.kind === 'disabled') {
-      divergence = `step ${index + 1} (${model.describe(action, before)}) is no longer enabled`;
+      divergence = `step ${index + 1} (${model.describe(action, before, knobs)}) is no longer enabled`;
       break;
     }
     taken.push(action);
@@ -68,7 +68,7 @@ export function replayCounterexample(model: AnyModel, file: CounterexampleFile):
     : `does not reproduce: ${divergence ?? `expected ${wanted.kind === 'violation' ? wanted.property : 'a model error'} after ${file.actions.length} steps, found ${found}`}`;
 
   const configuration = { variant: file.variant, knobs, overrides: file.overrides };
-  const result: CheckResult = {
+  const result: RandomResult = {
     model: model.name,
     configuration,
     mode: 'random',
@@ -76,6 +76,7 @@ export function replayCounterexample(model: AnyModel, file: CounterexampleFile):
     seed: file.seed,
     ...(file.path === undefined ? {} : { path: file.path }),
     runs: 1,
+    exhaustiveStates: 0,
     steps: taken.length,
     elapsedMs: performance.now() - started,
     witnesses: [],

@@ -1,5 +1,5 @@
 import type { Immutable } from 'immer';
-import { hasEnabled, initialState, isEnabled, markWitnesses, step, type Machine } from './machine.ts';
+import { hasEnabled, initialState, markWitnesses, step, type Machine } from './machine.ts';
 
 /** The reserved property a `neverStuck` model breaks when no action is enabled. */
 export const NEVER_STUCK = 'never-stuck';
@@ -89,7 +89,7 @@ export function randomRun(
   // A guard that throws picks its action, so that `step` reports it as a model error at that step.
   const enabledOrThrows = (state: Immutable<unknown>, index: number) => {
     try {
-      return isEnabled(machine, state, machine.alphabet[index]!);
+      return machine.enabledAt[index]!(state);
     } catch {
       return true;
     }

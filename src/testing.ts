@@ -2,6 +2,7 @@ import { check, type CheckOptions } from './check.ts';
 import { resolveConfiguration } from './configuration.ts';
 import { buildMachine, initialState, step } from './machine.ts';
 import type { ActionBase, AnyModel } from './model.ts';
+import { buildReport } from './report/report.ts';
 import { formatText } from './report/text.ts';
 import type { CheckResult } from './result.ts';
 import { findScenario, runScenario, type ScenarioRun } from './scenario.ts';
@@ -26,7 +27,7 @@ export function runActions<S>(model: AnyModel, variant: string, actions: readonl
 export type TestBudget = CheckOptions & { readonly seed: number };
 
 function fail(model: AnyModel, result: CheckResult, why: string): never {
-  throw new Error(`${why}\n\n${formatText(model, result)}`);
+  throw new Error(`${why}\n\n${formatText(buildReport(model, result))}`);
 }
 
 /**
@@ -45,7 +46,8 @@ export function assertProposalHolds(model: AnyModel, budget: TestBudget): CheckR
  */
 export function assertVariantMet(model: AnyModel, variant: string, budget: TestBudget): CheckResult {
   const configuration = resolveConfiguration(model, variant);
-  const result = check(model, configuration, budget);
+  // tests run transitions under immer with auto-freeze: a stray mutation fails them
+  const result = check(model, configuration, { mode: 'checked', ...budget });
   if (result.met !== true) fail(model, result, `${model.name}/${variant}: expectation not met`);
   return result;
 }

@@ -58,14 +58,15 @@ function toChange(patch: Patch, before: unknown): Change {
  */
 export function buildTrace(model: AnyModel, knobs: KnobValues, actions: readonly ActionBase[]): Trace {
   const machine = buildMachine(model, knobs);
+  const recipes = model.transitions as Record<string, (draft: unknown, action: ActionBase, knobs: KnobValues) => void>;
   const initial: unknown = machine.immer.produce(model.init(knobs), () => undefined);
   let state = initial;
   const steps: TraceStep[] = [];
   for (const [index, action] of actions.entries()) {
-    if (!model.enabled(state, action, knobs)) return { initial, steps, disabledAt: index };
-    const text = model.describe(action, state);
+    if (!machine.enabled(state, action)) return { initial, steps, disabledAt: index };
+    const text = model.describe(action, state, knobs);
     const [after, patches] = machine.immer.produceWithPatches(state, (draft: unknown) => {
-      model.apply(draft, action, knobs);
+      recipes[action.kind]!(draft, action, knobs);
     });
     steps.push({ action, text, changes: patches.map((p) => toChange(p, state)), state: after });
     state = after;

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { catches, summariseCatches, type CatchRow } from '../bench/catches.ts';
 import { runInProcess, type BenchVariant, type InProcessEngine } from '../bench/engines.ts';
 import { MAX_MAPCOUNT, MAX_PINCOUNT, MAX_REFCOUNT } from '../bench/model.ts';
 import { packedBfs } from '../bench/packedBfs.ts';
 import { runQuint } from '../bench/quint.ts';
-import { runChild } from '../bench/spawn.ts';
+import { runChild, runNode } from '../bench/spawn.ts';
+import { formatCatches } from '../bench/table.ts';
+import { registry } from '../registry/index.ts';
 
 // The smoke version of `npm run bench` (bench/compare.ts): small budgets, fixed seeds, and
 // assertions on what each engine finds, never on how fast it finds it.
@@ -26,7 +29,7 @@ function statesPerFolio(): number {
 /** alloc, then map (or pin), then two puts: the second frees a folio a mapping still holds. */
 const SHORTEST = 4;
 const BUDGET = { traces: 100, steps: 20, seed: 7 } as const;
-const RANDOM_ENGINES: readonly InProcessEngine[] = ['engine-random', 'engine-random-nofreeze', 'hand-loop'];
+const RANDOM_ENGINES: readonly InProcessEngine[] = ['engine-random', 'engine-random-checked', 'hand-loop'];
 
 describe('bench (seed 7)', () => {
   it('should count 21 states a folio, so 21^n in all', () => {
@@ -44,7 +47,7 @@ describe('bench (seed 7)', () => {
   }
 
   it('should shrink the engine counterexample to the shortest length', () => {
-    for (const engine of ['engine-random', 'engine-random-nofreeze'] as const) {
+    for (const engine of ['engine-random', 'engine-random-checked'] as const) {
       const sample = runInProcess({ engine, variant: 'buggy', folios: 4, ...BUDGET });
       expect(sample.length).toBe(SHORTEST);
       expect(sample.counterexample[sample.length - 1]).toMatch(/^put/);
@@ -88,5 +91,60 @@ describe('bench (seed 7)', () => {
     expect(fixed.steps).toBe(10 * 20);
     expect(buggy.verdict).toBe('violated');
     expect(buggy.length).toBeGreaterThanOrEqual(SHORTEST);
+  });
+
+  it('should repeat the work unit on the fixed variant when given a time, and sum it', () => {
+    for (const engine of ['hand-loop', 'engine-random'] as const) {
+      const sample = runInProcess({ engine, variant: 'fixed', folios: 4, ...BUDGET, minMs: 20 });
+      expect(sample.verdict).toBe('holds');
+      expect(sample.units).toBeGreaterThanOrEqual(1);
+      expect(sample.steps).toBe(sample.units * BUDGET.traces * BUDGET.steps);
+      expect(sample.traces).toBe(sample.units * BUDGET.traces);
+    }
+    const search = runInProcess({ engine: 'packed-bfs', variant: 'fixed', folios: 3, ...BUDGET, minMs: 20 });
+    expect(search.distinctStates).toBe(statesPerFolio() ** 3);
+    // the buggy variant runs once, to its counterexample
+    const buggy = runInProcess({ engine: 'hand-loop', variant: 'buggy', folios: 4, ...BUDGET, minMs: 1000 });
+    expect(buggy.verdict).toBe('violated');
+    expect(buggy.units).toBe(1);
+  });
+
+  it("should take Quint's rate from the difference of two runs on one seed", async () => {
+    const sample = await runQuint({ engine: 'quint', variant: 'fixed', folios: 4, traces: 10, steps: 20, seed: 7, minMs: 1 });
+    expect(sample.verdict).toBe('holds');
+    expect(sample.quintRuns?.length).toBeGreaterThanOrEqual(2);
+    const runs = sample.quintRuns ?? [];
+    const [first, last] = [runs[0]!, runs[runs.length - 1]!];
+    expect(last.traces).toBeGreaterThan(first.traces);
+    expect(sample.traces).toBe(last.traces - first.traces);
+    expect(sample.steps).toBe(sample.traces * 20);
+  }, 60_000);
+
+  it('should print one JSON object with the three ratios for --quick --json', async () => {
+    // --min-ms 0: one work unit each, the smallest run that still has every engine
+    const out = await runNode(['--import', 'tsx', 'bench/compare.ts', '--quick', '--json', '--min-ms', '0', '--traces', '10']);
+    expect(out.code).toBe(0);
+    const lines = out.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const report = JSON.parse(lines[0]!) as { ratios: Record<string, unknown>; disagreements: unknown[]; engines: { engine: string }[] };
+    for (const key of ['randomVsHandLoop', 'randomVsQuint', 'exploreVsPackedBfs']) expect(typeof report.ratios[key]).toBe('number');
+    expect(report.disagreements).toEqual([]);
+    expect(report.engines.map((e) => e.engine).sort()).toEqual(
+      ['engine-explore', 'engine-random', 'engine-random-checked', 'hand-loop', 'packed-bfs', 'quint'],
+    );
+  }, 180_000);
+
+  it('should catch a known-bad variant on every seed and sum the catches', () => {
+    const model = registry.find((m) => m.name === 'folio')!;
+    const row = catches(model, 'unpin-with-put', 2);
+    expect(row.met).toBe(2);
+    expect(row.missed).toEqual([]);
+    const other: CatchRow = { ...row, variant: 'another', met: 1, missed: ['seed 2: holds'] };
+    const summary = summariseCatches([row, other]);
+    expect(summary).toMatchObject({ variants: 2, checks: 4, met: 3 });
+    expect(summary.targets[0]!.met).toBe(false);
+    const table = formatCatches([row, other], summary);
+    expect(table).toContain('folio/unpin-with-put');
+    expect(table).toContain('missed folio/another seed 2: holds');
   });
 });

@@ -1,11 +1,4 @@
-import { match } from 'ts-pattern';
 import { defineModel, violates } from '../../src/index.ts';
-import { countsExact } from '../../properties/collapse/counts.ts';
-import { collapseInvisible, noPrivateWriteLeak } from '../../properties/collapse/data.ts';
-import { anonExclusiveSole } from '../../properties/collapse/exclusive.ts';
-import { gupFastReturnsMapped } from '../../properties/collapse/gupFast.ts';
-import { pinCoherent, pinnedAnonExclusive } from '../../properties/collapse/pins.ts';
-import { collapseWitnesses } from '../../properties/collapse/witnesses.ts';
 import { collapseActions, type CollapseAction } from './actions.ts';
 import { copyCollapseStart, copyCollapseStep } from './copyCollapse.ts';
 import { describeCollapseAction } from './describe.ts';
@@ -13,7 +6,7 @@ import { dontneed, exit, processWrite, splitPmd } from './faults.ts';
 import { fork } from './fork.ts';
 import { deviceWrite, gup, release } from './gup.ts';
 import { gupFastStart, gupFastStep } from './gupFast.ts';
-import { collapseEnabled } from './guards.ts';
+import { collapseGuards } from './guards.ts';
 import { inPlaceStart, inPlaceStep } from './inPlaceCollapse.ts';
 import { collapseKnobs, type CollapseKnobs } from './knobs.ts';
 import { collapseScenarios } from './scenarios.ts';
@@ -97,49 +90,39 @@ export const collapseModel = defineModel<CollapseState, CollapseAction, Collapse
       expect: violates('counts-exact', 6),
     },
   ],
-  properties: [
-    // the first broken property is reported: the specific rules before the accounting
-    gupFastReturnsMapped,
-    pinnedAnonExclusive,
-    anonExclusiveSole,
-    pinCoherent,
-    noPrivateWriteLeak,
-    collapseInvisible,
-    countsExact,
-    ...collapseWitnesses,
-  ],
   scenarios: collapseScenarios,
   budget: { runs: 4000, maxSteps: 30 },
   // a few rare single steps (khugepaged, GUP-fast) among many per-page actions
   draw: 'kind',
   init: (knobs) => initCollapseState(knobs),
   actions: () => collapseActions(),
-  enabled: (s, a, knobs) => collapseEnabled(s, a, knobs),
-  apply: (d, a, knobs) =>
-    match(a)
-      .with({ kind: 'write' }, ({ proc, vpage }) => processWrite(d, proc, vpage))
-      .with({ kind: 'read' }, ({ proc }) => {
-        d.lastRead = { proc, data: VPAGES.map((v) => readAt(d, d.processes[proc]!, v)) };
-      })
-      .with({ kind: 'mprotect' }, ({ proc }) => splitPmd(d, proc))
-      .with({ kind: 'dontneed' }, ({ proc, vpage }) => dontneed(d, proc, vpage))
-      .with({ kind: 'fork' }, ({ dontfork }) => fork(d, dontfork))
-      .with({ kind: 'exit' }, ({ proc }) => exit(d, proc))
-      .with({ kind: 'gup' }, ({ proc, vpage, flavor }) => {
-        const slot = d.gups.findIndex((g, i) => i !== FAST_SLOT && g.kind === 'none');
-        gup(d, proc, vpage, flavor, slot);
-      })
-      .with({ kind: 'unpin' }, ({ slot }) => release(d, slot))
-      .with({ kind: 'deviceWrite' }, ({ slot }) => deviceWrite(d, slot))
-      .with({ kind: 'gupFast' }, ({ vpage }) => gupFastStart(d, vpage))
-      .with({ kind: 'gupFastStep' }, () => gupFastStep(d, knobs))
-      .with({ kind: 'khugepaged', mode: 'copy' }, () => copyCollapseStart(d, knobs))
-      .with({ kind: 'khugepaged', mode: 'in-place' }, () => inPlaceStart(d))
-      .with({ kind: 'khugepagedStep' }, () => {
-        if (d.khugepaged.pc === 'idle') return;
-        if (d.khugepaged.mode === 'copy') copyCollapseStep(d, knobs);
-        else inPlaceStep(d, knobs);
-      })
-      .exhaustive(),
+  guards: collapseGuards,
+  transitions: {
+    write: (d, { proc, vpage }) => processWrite(d, proc, vpage),
+    read: (d, { proc }) => {
+      d.lastRead = { proc, data: VPAGES.map((v) => readAt(d, d.processes[proc]!, v)) };
+    },
+    mprotect: (d, { proc }) => splitPmd(d, proc),
+    dontneed: (d, { proc, vpage }) => dontneed(d, proc, vpage),
+    fork: (d, { dontfork }) => fork(d, dontfork),
+    exit: (d, { proc }) => exit(d, proc),
+    gup: (d, { proc, vpage, flavor }) => {
+      const slot = d.gups.findIndex((g, i) => i !== FAST_SLOT && g.kind === 'none');
+      gup(d, proc, vpage, flavor, slot);
+    },
+    unpin: (d, { slot }) => release(d, slot),
+    deviceWrite: (d, { slot }) => deviceWrite(d, slot),
+    gupFast: (d, { vpage }) => gupFastStart(d, vpage),
+    gupFastStep: (d, _a, knobs) => gupFastStep(d, knobs),
+    khugepaged: (d, { mode }, knobs) => {
+      if (mode === 'copy') copyCollapseStart(d, knobs);
+      else inPlaceStart(d);
+    },
+    khugepagedStep: (d, _a, knobs) => {
+      if (d.khugepaged.pc === 'idle') return;
+      if (d.khugepaged.mode === 'copy') copyCollapseStep(d, knobs);
+      else inPlaceStep(d, knobs);
+    },
+  },
   describe: describeCollapseAction,
 });

@@ -1,14 +1,9 @@
-import { match } from 'ts-pattern';
 import { defineModel, violates } from '../../src/index.ts';
-import { extentsAligned, extentsDisjoint } from '../../properties/devdax/extents.ts';
-import { mappingGranularity, tenantIsolation, unmappedBeforeGiveBack } from '../../properties/devdax/mappings.ts';
-import { recreateExact } from '../../properties/devdax/recreate.ts';
-import { devdaxWitnesses } from '../../properties/devdax/witnesses.ts';
 import { describeDevdaxAction, devdaxActions, type DevdaxAction } from './actions.ts';
 import { canonicalDevdax } from './canonical.ts';
 import { shrinkDevice, shrinkFinish, unbindFinish, unbindStart } from './device.ts';
 import { faultInsert, faultResolve, mmapDevice, munmapDevice, pinPage } from './fault.ts';
-import { devdaxEnabled } from './guards.ts';
+import { devdaxGuards } from './guards.ts';
 import { kexec, recreateDevice } from './kexec.ts';
 import { devdaxKnobs, type DevdaxKnobs } from './knobs.ts';
 import { allocRange, growDevice, alignValid, unitOf } from './region.ts';
@@ -91,53 +86,55 @@ export const devdaxModel = defineModel<DevdaxState, DevdaxAction, DevdaxKnobs>({
       expect: violates('tenant-isolation', 8),
     },
   ],
-  properties: [extentsDisjoint, extentsAligned, mappingGranularity, unmappedBeforeGiveBack, tenantIsolation, recreateExact, ...devdaxWitnesses],
   scenarios: devdaxScenarios,
   budget: { runs: 4000, maxSteps: 40 },
   init: () => initDevdaxState(),
   actions: () => devdaxActions(),
-  enabled: devdaxEnabled,
-  apply: (d, a, knobs) =>
-    match(a)
-      .with({ kind: 'create' }, ({ dev }) => {
-        d.devices[dev]!.state = 'disabled';
-      })
-      .with({ kind: 'destroy' }, ({ dev }) => {
-        d.devices[dev] = absentDevice(d.devices[dev]!.cgroup);
-      })
-      .with({ kind: 'setAlign' }, ({ dev, align }) => {
-        if (alignValid(d.devices[dev]!, align, knobs)) d.devices[dev]!.align = align;
-      })
-      .with({ kind: 'grow' }, ({ dev }) => {
-        growDevice(d, dev, knobs);
-      })
-      .with({ kind: 'shrink' }, ({ dev }) => shrinkDevice(d, dev, knobs))
-      .with({ kind: 'shrinkFinish' }, ({ dev }) => shrinkFinish(d, dev))
-      .with({ kind: 'mapping' }, ({ dev, start }) => {
-        allocRange(d, dev, start, unitOf(d.devices[dev]!), knobs);
-      })
-      .with({ kind: 'assign' }, ({ dev, proc }) => {
-        d.devices[dev]!.cgroup = d.processes[proc]!.cgroup;
-      })
-      .with({ kind: 'bind' }, ({ dev }) => {
-        d.devices[dev]!.state = 'enabled';
-      })
-      .with({ kind: 'unbindStart' }, ({ dev }) => unbindStart(d, dev, knobs))
-      .with({ kind: 'unbindFinish' }, ({ dev }) => unbindFinish(d, dev))
-      .with({ kind: 'mmap' }, ({ proc, dev }) => mmapDevice(d, proc, dev))
-      .with({ kind: 'munmap' }, ({ proc }) => munmapDevice(d, proc))
-      .with({ kind: 'fault' }, ({ proc, pgoff, size }) => faultResolve(d, proc, pgoff, size, knobs))
-      .with({ kind: 'faultInsert' }, () => faultInsert(d))
-      .with({ kind: 'pin' }, ({ proc, pgoff }) => pinPage(d, proc, pgoff, knobs))
-      .with({ kind: 'unpin' }, () => {
-        delete d.pin;
-      })
-      .with({ kind: 'kmemOnline' }, { kind: 'kmemOffline' }, ({ kind, dev }) => {
-        d.devices[dev]!.state = kind === 'kmemOnline' ? 'kmem' : 'disabled';
-      })
-      .with({ kind: 'kexec' }, () => kexec(d))
-      .with({ kind: 'recreate' }, ({ dev }) => recreateDevice(d, dev, knobs))
-      .exhaustive(),
+  guards: devdaxGuards,
+  transitions: {
+    create: (d, { dev }) => {
+      d.devices[dev]!.state = 'disabled';
+    },
+    destroy: (d, { dev }) => {
+      d.devices[dev] = absentDevice(d.devices[dev]!.cgroup);
+    },
+    setAlign: (d, { dev, align }, knobs) => {
+      if (alignValid(d.devices[dev]!, align, knobs)) d.devices[dev]!.align = align;
+    },
+    grow: (d, { dev }, knobs) => {
+      growDevice(d, dev, knobs);
+    },
+    shrink: (d, { dev }, knobs) => shrinkDevice(d, dev, knobs),
+    shrinkFinish: (d, { dev }) => shrinkFinish(d, dev),
+    mapping: (d, { dev, start }, knobs) => {
+      allocRange(d, dev, start, unitOf(d.devices[dev]!), knobs);
+    },
+    assign: (d, { dev, proc }) => {
+      d.devices[dev]!.cgroup = d.processes[proc]!.cgroup;
+    },
+    bind: (d, { dev }) => {
+      d.devices[dev]!.state = 'enabled';
+    },
+    unbindStart: (d, { dev }, knobs) => unbindStart(d, dev, knobs),
+    unbindFinish: (d, { dev }) => unbindFinish(d, dev),
+    mmap: (d, { proc, dev }) => mmapDevice(d, proc, dev),
+    munmap: (d, { proc }) => munmapDevice(d, proc),
+    fault: (d, { proc, pgoff, size }, knobs) => faultResolve(d, proc, pgoff, size, knobs),
+    faultInsert: (d) => faultInsert(d),
+    pin: (d, { proc, pgoff }, knobs) => pinPage(d, proc, pgoff, knobs),
+    unpin: (d) => {
+      delete d.pin;
+    },
+    // dev_dax_kmem_probe() / offline_and_remove_memory(): the device's ranges become System RAM and back
+    kmemOnline: (d, { dev }) => {
+      d.devices[dev]!.state = 'kmem';
+    },
+    kmemOffline: (d, { dev }) => {
+      d.devices[dev]!.state = 'disabled';
+    },
+    kexec: (d) => kexec(d),
+    recreate: (d, { dev }, knobs) => recreateDevice(d, dev, knobs),
+  },
   describe: describeDevdaxAction,
   symmetry: canonicalDevdax,
 });

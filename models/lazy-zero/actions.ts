@@ -1,5 +1,5 @@
 import { match } from 'ts-pattern';
-import type { Immutable } from '../../src/index.ts';
+import type { GuardTable, Immutable } from '../../src/index.ts';
 import type { LazyZeroKnobs } from './knobs.ts';
 import { believesAllZeroed } from './remap.ts';
 import { CPUS, VPAGES, type Access, type LazyZeroState } from './state.ts';
@@ -27,18 +27,17 @@ export function lazyZeroActions(): LazyZeroAction[] {
   ];
 }
 
+const unlocked = (s: Immutable<LazyZeroState>) => s.folio.lockedBy === undefined;
+
 /** When each step can run; the folio lock makes the handler, remap and split wait for a holder. */
-export function lazyZeroEnabled(s: Immutable<LazyZeroState>, a: LazyZeroAction, knobs: LazyZeroKnobs): boolean {
-  const unlocked = s.folio.lockedBy === undefined;
-  return match(a)
-    .with({ kind: 'access' }, ({ cpu }) => s.cpus[cpu]!.pc === 'idle')
-    .with({ kind: 'handleFault' }, ({ cpu }) => s.cpus[cpu]!.pc === 'entered' && unlocked)
-    .with({ kind: 'finishZero' }, ({ cpu }) => s.cpus[cpu]!.pc === 'mapped')
-    .with({ kind: 'remapByPmd' }, () => s.pmd.kind === 'ptes' && unlocked && (knobs.remapWhen === 'any-time' || believesAllZeroed(s, knobs)))
-    .with({ kind: 'splitForAccess' }, () => s.pmd.kind === 'huge' && unlocked)
-    .with({ kind: 'protectForAccess' }, ({ vpage }) => s.pmd.kind === 'ptes' && s.pmd.ptes[vpage] === 'present')
-    .exhaustive();
-}
+export const lazyZeroGuards: GuardTable<LazyZeroState, LazyZeroAction, LazyZeroKnobs> = {
+  access: (s, { cpu }) => s.cpus[cpu]!.pc === 'idle',
+  handleFault: (s, { cpu }) => s.cpus[cpu]!.pc === 'entered' && unlocked(s),
+  finishZero: (s, { cpu }) => s.cpus[cpu]!.pc === 'mapped',
+  remapByPmd: (s, _, knobs) => s.pmd.kind === 'ptes' && unlocked(s) && (knobs.remapWhen === 'any-time' || believesAllZeroed(s, knobs)),
+  splitForAccess: (s) => s.pmd.kind === 'huge' && unlocked(s),
+  protectForAccess: (s, { vpage }) => s.pmd.kind === 'ptes' && s.pmd.ptes[vpage] === 'present',
+};
 
 /** What maps the vpage now, for the step text. */
 function entry(s: Immutable<LazyZeroState>, vpage: number): string {

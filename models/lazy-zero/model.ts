@@ -1,9 +1,5 @@
-import { match } from 'ts-pattern';
 import { defineModel, violates } from '../../src/index.ts';
-import { noLostWrite, noStaleDataExposed, zeroOnlyInaccessible } from '../../properties/lazy-zero/data.ts';
-import { countsExact, pmdOnlyWhenZeroed } from '../../properties/lazy-zero/mapping.ts';
-import { lazyZeroWitnesses } from '../../properties/lazy-zero/witnesses.ts';
-import { describeLazyZeroAction, lazyZeroActions, lazyZeroEnabled, type LazyZeroAction } from './actions.ts';
+import { describeLazyZeroAction, lazyZeroActions, lazyZeroGuards, type LazyZeroAction } from './actions.ts';
 import { access, finishZero, handle } from './fault.ts';
 import { lazyZeroKnobs, type LazyZeroKnobs } from './knobs.ts';
 import { protectForAccessDetection, remapByPmd, splitForAccessDetection } from './remap.ts';
@@ -53,29 +49,18 @@ export const lazyZeroModel = defineModel<LazyZeroState, LazyZeroAction, LazyZero
       expect: violates('counts-exact', 9),
     },
   ],
-  properties: [
-    // the first broken property is reported: an early PMD remap also exposes old data,
-    // and pmd-only-when-zeroed is the rule it breaks
-    pmdOnlyWhenZeroed,
-    noStaleDataExposed,
-    zeroOnlyInaccessible,
-    noLostWrite,
-    countsExact,
-    ...lazyZeroWitnesses,
-  ],
   scenarios: lazyZeroScenarios,
   budget: { runs: 1000, maxSteps: 40 },
   init: () => initLazyZeroState(),
   actions: () => lazyZeroActions(),
-  enabled: lazyZeroEnabled,
-  apply: (d, a, knobs) =>
-    match(a)
-      .with({ kind: 'access' }, ({ cpu, vpage, access: kind }) => access(d, cpu, vpage, kind, knobs))
-      .with({ kind: 'handleFault' }, ({ cpu }) => handle(d, cpu, knobs))
-      .with({ kind: 'finishZero' }, ({ cpu }) => finishZero(d, cpu))
-      .with({ kind: 'remapByPmd' }, () => remapByPmd(d, knobs))
-      .with({ kind: 'splitForAccess' }, () => splitForAccessDetection(d))
-      .with({ kind: 'protectForAccess' }, ({ vpage }) => protectForAccessDetection(d, vpage))
-      .exhaustive(),
+  guards: lazyZeroGuards,
+  transitions: {
+    access: (d, { cpu, vpage, access: kind }, knobs) => access(d, cpu, vpage, kind, knobs),
+    handleFault: (d, { cpu }, knobs) => handle(d, cpu, knobs),
+    finishZero: (d, { cpu }) => finishZero(d, cpu),
+    remapByPmd: (d, _, knobs) => remapByPmd(d, knobs),
+    splitForAccess: (d) => splitForAccessDetection(d),
+    protectForAccess: (d, { vpage }) => protectForAccessDetection(d, vpage),
+  },
   describe: describeLazyZeroAction,
 });

@@ -1,8 +1,8 @@
 import { match } from 'ts-pattern';
-import type { Immutable } from '../../src/index.ts';
+import type { GuardTable, Immutable } from '../../src/index.ts';
 import { gracePeriodElapsed } from '../parts/rcu.ts';
 import type { LookupKnobs } from './knobs.ts';
-import { DESCRIPTORS, INDICES, type LookupState } from './state.ts';
+import { DESCRIPTORS, INDICES, type LookupState, type ReaderPc } from './state.ts';
 
 /** One atomic step of one thread: reader `r`, the truncating writer, reclaim, or the allocators. */
 export type LookupAction =
@@ -46,41 +46,44 @@ export function lookupActions(knobs: LookupKnobs): LookupAction[] {
 const busy = (s: Immutable<LookupState>, obj: number | undefined) =>
   obj !== undefined && ((s.truncate.kind !== 'idle' && s.truncate.obj === obj) || (s.reclaim.kind !== 'idle' && s.reclaim.obj === obj));
 
-export function lookupEnabled(s: Immutable<LookupState>, a: LookupAction, knobs: LookupKnobs): boolean {
-  const pc = (r: number) => s.readers[r]!.pc;
-  return match(a)
-    .with({ kind: 'rcuLock' }, ({ reader }) => pc(reader) === 'idle')
-    .with({ kind: 'load' }, ({ reader }) => pc(reader) === 'locked')
-    .with({ kind: 'tryGet' }, ({ reader }) => pc(reader) === 'loaded')
-    .with({ kind: 'recheck' }, ({ reader }) => pc(reader) === 'got')
-    .with({ kind: 'put' }, ({ reader }) => pc(reader) === 'holding')
-    .with({ kind: 'rcuUnlock' }, ({ reader }) => pc(reader) === 'put')
-    .with({ kind: 'truncateRemove' }, ({ index }) => s.truncate.kind === 'idle' && s.pagecache[index] !== undefined && !busy(s, s.pagecache[index]))
-    .with({ kind: 'truncatePut' }, () => s.truncate.kind === 'removed')
-    .with({ kind: 'reclaimFreeze' }, ({ index }) => {
-      const obj = s.pagecache[index];
-      return s.reclaim.kind === 'idle' && obj !== undefined && !busy(s, obj) && s.descriptors[obj]!.count === 1;
-    })
-    .with({ kind: 'reclaimUnfreeze' }, () => knobs.reclaimUnfreezesEarly && s.reclaim.kind === 'frozen')
-    .with({ kind: 'reclaimRemove' }, () =>
-      knobs.reclaimUnfreezesEarly ? s.reclaim.kind === 'unfrozen' : s.reclaim.kind === 'frozen',
-    )
-    .with({ kind: 'reclaimFree' }, () => s.reclaim.kind === 'deleted')
-    .with({ kind: 'allocFolio' }, ({ obj, index }) => {
-      const page = s.slabPages[obj]!;
-      // a released slab page is the page allocator's again; the cache takes a new one instead
-      return s.descriptors[obj]!.kind === 'free' && page.kind !== 'released' && s.pagecache[index] === undefined && !busy(s, obj);
-    })
-    .with({ kind: 'slabPageFree' }, ({ obj }) => {
-      const page = s.slabPages[obj]!;
-      return page.kind === 'rcu-pending' && gracePeriodElapsed(s.rcu, page.gp);
-    })
-    .with({ kind: 'reuseAsPagetable' }, ({ obj }) =>
-      s.descriptors[obj]!.kind === 'free' && (knobs.typesafeByRcu ? s.slabPages[obj]!.kind === 'released' : true) && !busy(s, obj),
-    )
-    .with({ kind: 'pagetableFree' }, ({ obj }) => s.descriptors[obj]!.kind === 'pagetable')
-    .exhaustive();
-}
+type S = Immutable<LookupState>;
+
+/** A reader step runs from one program counter: its thread is sequential. */
+const readerAt =
+  (pc: ReaderPc) =>
+  (s: S, a: { readonly reader: number }): boolean =>
+    s.readers[a.reader]!.pc === pc;
+
+export const lookupGuards: GuardTable<LookupState, LookupAction, LookupKnobs> = {
+  rcuLock: readerAt('idle'),
+  load: readerAt('locked'),
+  tryGet: readerAt('loaded'),
+  recheck: readerAt('got'),
+  put: readerAt('holding'),
+  rcuUnlock: readerAt('put'),
+  truncateRemove: (s, { index }) => s.truncate.kind === 'idle' && s.pagecache[index] !== undefined && !busy(s, s.pagecache[index]),
+  truncatePut: (s) => s.truncate.kind === 'removed',
+  // shrink_folio_list -> __remove_mapping: only a folio whose one reference is the page cache's
+  reclaimFreeze: (s, { index }) => {
+    const obj = s.pagecache[index];
+    return s.reclaim.kind === 'idle' && obj !== undefined && !busy(s, obj) && s.descriptors[obj]!.count === 1;
+  },
+  reclaimUnfreeze: (s, _a, knobs) => knobs.reclaimUnfreezesEarly && s.reclaim.kind === 'frozen',
+  reclaimRemove: (s, _a, knobs) => (knobs.reclaimUnfreezesEarly ? s.reclaim.kind === 'unfrozen' : s.reclaim.kind === 'frozen'),
+  reclaimFree: (s) => s.reclaim.kind === 'deleted',
+  allocFolio: (s, { obj, index }) => {
+    const page = s.slabPages[obj]!;
+    // a released slab page is the page allocator's again; the cache takes a new one instead
+    return s.descriptors[obj]!.kind === 'free' && page.kind !== 'released' && s.pagecache[index] === undefined && !busy(s, obj);
+  },
+  slabPageFree: (s, { obj }) => {
+    const page = s.slabPages[obj]!;
+    return page.kind === 'rcu-pending' && gracePeriodElapsed(s.rcu, page.gp);
+  },
+  reuseAsPagetable: (s, { obj }, knobs) =>
+    s.descriptors[obj]!.kind === 'free' && (knobs.typesafeByRcu ? s.slabPages[obj]!.kind === 'released' : true) && !busy(s, obj),
+  pagetableFree: (s, { obj }) => s.descriptors[obj]!.kind === 'pagetable',
+};
 
 export function describeLookupAction(a: LookupAction, s: Immutable<LookupState>): string {
   const at = (r: number) => {

@@ -1,9 +1,5 @@
-import { match } from 'ts-pattern';
 import { defineModel, violates } from '../../src/index.ts';
-import { memdescDecodes } from '../../properties/rcu-lookup/memdesc.ts';
-import { lookupIdentity, noTypeConfusion, referencesAccounted, tryGetNotZero } from '../../properties/rcu-lookup/references.ts';
-import { lookupWitnesses } from '../../properties/rcu-lookup/witnesses.ts';
-import { describeLookupAction, lookupActions, lookupEnabled, type LookupAction } from './actions.ts';
+import { describeLookupAction, lookupActions, lookupGuards, type LookupAction } from './actions.ts';
 import { encodeMemdesc } from '../parts/memdesc.ts';
 import { fileMemdesc } from './descriptors.ts';
 import { lookupKnobs, type LookupKnobs } from './knobs.ts';
@@ -57,30 +53,28 @@ export const rcuLookupModel = defineModel<LookupState, LookupAction, LookupKnobs
       expect: violates('memdesc-decodes', 0),
     },
   ],
-  properties: [memdescDecodes, tryGetNotZero, noTypeConfusion, lookupIdentity, referencesAccounted, ...lookupWitnesses],
   scenarios: lookupScenarios,
   budget: { runs: 2000, maxSteps: 30 },
   init: (knobs) => initLookupState(knobs.readers, (obj) => fileMemdesc(obj, knobs), encodeMemdesc('buddy', 0)),
   actions: lookupActions,
-  enabled: lookupEnabled,
-  apply: (d, a, knobs) =>
-    match(a)
-      .with({ kind: 'rcuLock' }, ({ reader }) => readerLock(d, reader))
-      .with({ kind: 'load' }, ({ reader }) => readerLoad(d, reader))
-      .with({ kind: 'tryGet' }, ({ reader }) => readerTryGet(d, reader, knobs))
-      .with({ kind: 'recheck' }, ({ reader }) => readerRecheck(d, reader, knobs))
-      .with({ kind: 'put' }, ({ reader }) => readerPut(d, reader, knobs))
-      .with({ kind: 'rcuUnlock' }, ({ reader }) => readerUnlock(d, reader))
-      .with({ kind: 'truncateRemove' }, ({ index }) => w.truncateRemove(d, index))
-      .with({ kind: 'truncatePut' }, () => w.truncatePut(d, knobs))
-      .with({ kind: 'reclaimFreeze' }, ({ index }) => w.reclaimFreeze(d, index))
-      .with({ kind: 'reclaimUnfreeze' }, () => w.reclaimUnfreeze(d))
-      .with({ kind: 'reclaimRemove' }, () => w.reclaimRemove(d))
-      .with({ kind: 'reclaimFree' }, () => w.reclaimFree(d, knobs))
-      .with({ kind: 'allocFolio' }, ({ obj, index }) => w.allocFolio(d, obj, index, knobs))
-      .with({ kind: 'slabPageFree' }, ({ obj }) => w.slabPageFree(d, obj))
-      .with({ kind: 'reuseAsPagetable' }, ({ obj }) => w.reuseAsPagetable(d, obj))
-      .with({ kind: 'pagetableFree' }, ({ obj }) => w.pagetableFree(d, obj))
-      .exhaustive(),
+  guards: lookupGuards,
+  transitions: {
+    rcuLock: (d, { reader }) => readerLock(d, reader),
+    load: (d, { reader }) => readerLoad(d, reader),
+    tryGet: (d, { reader }, knobs) => readerTryGet(d, reader, knobs),
+    recheck: (d, { reader }, knobs) => readerRecheck(d, reader, knobs),
+    put: (d, { reader }, knobs) => readerPut(d, reader, knobs),
+    rcuUnlock: (d, { reader }) => readerUnlock(d, reader),
+    truncateRemove: (d, { index }) => w.truncateRemove(d, index),
+    truncatePut: (d, _a, knobs) => w.truncatePut(d, knobs),
+    reclaimFreeze: (d, { index }) => w.reclaimFreeze(d, index),
+    reclaimUnfreeze: (d) => w.reclaimUnfreeze(d),
+    reclaimRemove: (d) => w.reclaimRemove(d),
+    reclaimFree: (d, _a, knobs) => w.reclaimFree(d, knobs),
+    allocFolio: (d, { obj, index }, knobs) => w.allocFolio(d, obj, index, knobs),
+    slabPageFree: (d, { obj }) => w.slabPageFree(d, obj),
+    reuseAsPagetable: (d, { obj }) => w.reuseAsPagetable(d, obj),
+    pagetableFree: (d, { obj }) => w.pagetableFree(d, obj),
+  },
   describe: describeLookupAction,
 });

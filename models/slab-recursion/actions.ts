@@ -1,5 +1,5 @@
 import { match } from 'ts-pattern';
-import type { Draft, Immutable } from '../../src/index.ts';
+import type { Draft, GuardTable, Immutable, TransitionTable } from '../../src/index.ts';
 import { stepCall, cacheFree } from './calls.ts';
 import type { SlabKnobs } from './knobs.ts';
 import { FOLIO_SLOTS, FREE_MEMDESC, KMALLOC_SLOTS, snapshot, type AllocationState, type Frame } from './state.ts';
@@ -27,52 +27,59 @@ export function slabActions(): SlabAction[] {
 const atPageAlloc = (f: Immutable<Frame> | undefined) =>
   f !== undefined && ((f.fn === 'slab_alloc' && f.pc === 'start') || (f.fn === 'folio_alloc' && f.pc === 'desc'));
 
-export function slabEnabled(s: Immutable<AllocationState>, a: SlabAction): boolean {
-  const idle = s.stack.length === 0;
-  return match(a)
-    .with({ kind: 'folioAlloc' }, ({ slot }) => idle && s.folios[slot] === undefined)
-    .with({ kind: 'kmalloc' }, ({ slot }) => idle && s.kmallocs[slot] === undefined)
-    .with({ kind: 'step' }, () => !idle && (!atPageAlloc(s.stack.at(-1)) || s.owners.some((o) => o.kind === 'free')))
-    .with({ kind: 'stepPageAllocFails' }, () => atPageAlloc(s.stack.at(-1)))
-    .with({ kind: 'folioFree' }, ({ slot }) => idle && s.folios[slot] !== undefined)
-    .with({ kind: 'kfree' }, ({ slot }) => idle && s.kmallocs[slot] !== undefined)
-    .exhaustive();
+const idle = (s: Immutable<AllocationState>) => s.stack.length === 0;
+
+/** When each step can run: a new call or a free only between allocations, a step only inside one. */
+export const slabGuards: GuardTable<AllocationState, SlabAction, SlabKnobs> = {
+  folioAlloc: (s, { slot }) => idle(s) && s.folios[slot] === undefined,
+  kmalloc: (s, { slot }) => idle(s) && s.kmallocs[slot] === undefined,
+  step: (s) => !idle(s) && (!atPageAlloc(s.stack.at(-1)) || s.owners.some((o) => o.kind === 'free')),
+  stepPageAllocFails: (s) => atPageAlloc(s.stack.at(-1)),
+  folioFree: (s, { slot }) => idle(s) && s.folios[slot] !== undefined,
+  kfree: (s, { slot }) => idle(s) && s.kmallocs[slot] !== undefined,
+};
+
+/** `folio_alloc()` or `kmalloc()` from an idle CPU: push the outermost frame. */
+function startCall(d: Draft<AllocationState>, { kind, slot }: { readonly kind: 'folioAlloc' | 'kmalloc'; readonly slot: number }): void {
+  const fn = kind === 'folioAlloc' ? 'folio_alloc' : 'kmalloc';
+  d.current = { fn, slot, steps: 0, before: snapshot(d) };
+  delete d.returned;
+  d.stack.push({ fn, pc: 'start' });
+  d.seen.deepest = Math.max(d.seen.deepest, 1);
 }
 
-export function slabApply(d: Draft<AllocationState>, a: SlabAction, knobs: SlabKnobs): void {
-  match(a)
-    .with({ kind: 'folioAlloc' }, { kind: 'kmalloc' }, ({ kind, slot }) => {
-      const fn = kind === 'folioAlloc' ? 'folio_alloc' : 'kmalloc';
-      d.current = { fn, slot, steps: 0, before: snapshot(d) };
-      delete d.returned;
-      d.stack.push({ fn, pc: 'start' });
-      d.seen.deepest = Math.max(d.seen.deepest, 1);
-    })
-    .with({ kind: 'step' }, { kind: 'stepPageAllocFails' }, ({ kind }) => {
-      stepCall(d, knobs, kind === 'stepPageAllocFails');
-      if (d.stack.length > 0 || d.current === undefined) return;
-      // the outermost call returned: store the result where the caller keeps it
-      const { fn, slot } = d.current;
-      const result = d.returned;
-      if (result?.kind === 'object') (fn === 'folio_alloc' ? d.folios : d.kmallocs)[slot] = { page: result.page, index: result.index };
-      delete d.current;
-    })
-    .with({ kind: 'folioFree' }, ({ slot }) => {
-      // folio_free: the page goes back, then kmem_cache_free(folio_cache, folio)
-      const desc = d.folios[slot]!;
-      const page = d.owners.findIndex((o) => o.kind === 'folio' && o.page === desc.page && o.index === desc.index);
-      d.owners[page] = { kind: 'free' };
-      d.memdesc[page] = FREE_MEMDESC;
-      d.folios[slot] = undefined;
-      cacheFree(d, desc, knobs);
-    })
-    .with({ kind: 'kfree' }, ({ slot }) => {
-      const obj = d.kmallocs[slot]!;
-      d.kmallocs[slot] = undefined;
-      cacheFree(d, obj, knobs);
-    })
-    .exhaustive();
+/** One step of the top frame, its `page_alloc()` made to fail for `stepPageAllocFails`. */
+function stepTop(d: Draft<AllocationState>, { kind }: { readonly kind: 'step' | 'stepPageAllocFails' }, knobs: SlabKnobs): void {
+  stepCall(d, knobs, kind === 'stepPageAllocFails');
+  if (d.stack.length > 0 || d.current === undefined) return;
+  // the outermost call returned: store the result where the caller keeps it
+  const { fn, slot } = d.current;
+  const result = d.returned;
+  if (result?.kind === 'object') (fn === 'folio_alloc' ? d.folios : d.kmallocs)[slot] = { page: result.page, index: result.index };
+  delete d.current;
 }
+
+/** What each step does to the call stack, the pages and the slabs. */
+export const slabTransitions: TransitionTable<AllocationState, SlabAction, SlabKnobs> = {
+  folioAlloc: startCall,
+  kmalloc: startCall,
+  step: stepTop,
+  stepPageAllocFails: stepTop,
+  folioFree: (d, { slot }, knobs) => {
+    // folio_free: the page goes back, then kmem_cache_free(folio_cache, folio)
+    const desc = d.folios[slot]!;
+    const page = d.owners.findIndex((o) => o.kind === 'folio' && o.page === desc.page && o.index === desc.index);
+    d.owners[page] = { kind: 'free' };
+    d.memdesc[page] = FREE_MEMDESC;
+    d.folios[slot] = undefined;
+    cacheFree(d, desc, knobs);
+  },
+  kfree: (d, { slot }, knobs) => {
+    const obj = d.kmallocs[slot]!;
+    d.kmallocs[slot] = undefined;
+    cacheFree(d, obj, knobs);
+  },
+};
 
 /** What the top frame does on its next step, in kernel words. */
 function nextStep(f: Immutable<Frame>, s: Immutable<AllocationState>): string {

@@ -1,13 +1,7 @@
-import { match } from 'ts-pattern';
 import { defineModel, violates } from '../../src/index.ts';
-import { singleOwner } from '../../properties/som/ownership.ts';
-import { longtermNotMovable, movableChunkMigratable, pinnedChunkStays } from '../../properties/som/pins.ts';
-import { chunkReturnUnused } from '../../properties/som/pool.ts';
-import { metadataPerChunk, noReleasedStructPageWrite } from '../../properties/som/structPages.ts';
-import { somWitnesses } from '../../properties/som/witnesses.ts';
 import { describeSomAction, somActions, type SomAction } from './actions.ts';
 import { gupFastGrab, gupFastLoad, gupFastRecheck, pin, unpin } from './gup.ts';
-import { somEnabled } from './guards.ts';
+import { somGuards } from './guards.ts';
 import { somKnobs, type SomKnobs } from './knobs.ts';
 import { exit, fault, fork, madvDofork, somMmap, zap } from './mappings.ts';
 import { migrationMove, migrationUnmap } from './migration.ts';
@@ -84,49 +78,37 @@ export const somModel = defineModel<SomState, SomAction, SomKnobs>({
       expect: violates('chunk-return-unused', 3),
     },
   ],
-  properties: [
-    // the first broken property is reported: a pinned chunk returned early breaks
-    // chunk-return-unused and pinned-chunk-stays, and the pool rule is the one it breaks first
-    singleOwner,
-    noReleasedStructPageWrite,
-    metadataPerChunk,
-    chunkReturnUnused,
-    pinnedChunkStays,
-    longtermNotMovable,
-    movableChunkMigratable,
-    ...somWitnesses,
-  ],
   scenarios: somScenarios,
   budget: { runs: 1000, maxSteps: 40 },
   init: () => initSomState(),
   actions: () => somActions(),
-  enabled: (s, a) => somEnabled(s, a),
-  apply: (d, a, knobs) =>
-    match(a)
-      .with({ kind: 'fault' }, ({ proc, vpage }) => fault(d, proc, vpage, knobs))
-      .with({ kind: 'dontneed' }, ({ proc, vpage }) => zap(d, proc, vpage, knobs))
-      .with({ kind: 'munmap' }, ({ proc, vpage }) => {
-        zap(d, proc, vpage, knobs);
-        d.processes[proc]!.area!.vpages[vpage]!.vma = false;
-      })
-      .with({ kind: 'pin' }, ({ proc, vpage, longterm }) => pin(d, proc, vpage, longterm, knobs))
-      .with({ kind: 'unpin' }, ({ slot }) => unpin(d, slot, knobs))
-      .with({ kind: 'gupFastLoad' }, ({ proc, vpage }) => gupFastLoad(d, proc, vpage))
-      .with({ kind: 'gupFastGrab' }, () => gupFastGrab(d, knobs))
-      .with({ kind: 'gupFastRecheck' }, () => gupFastRecheck(d, knobs))
-      .with({ kind: 'fork' }, () => fork(d, knobs))
-      .with({ kind: 'somMmap' }, ({ proc }) => somMmap(d, proc))
-      .with({ kind: 'madvDofork' }, ({ proc }) => madvDofork(d, proc, knobs))
-      .with({ kind: 'exit' }, ({ proc }) => exit(d, proc, knobs))
-      .with({ kind: 'migrateUnmap' }, ({ chunk }) => {
-        const dst = poolChunkWhere(d, () => true)!;
-        if (migrationUnmap(d, chunk, dst, knobs)) d.migration = { pc: 'unmapped', src: chunk, dst };
-      })
-      .with({ kind: 'migrateMove' }, () => {
-        if (d.migration.pc !== 'unmapped') return;
-        migrationMove(d, d.migration.src, d.migration.dst, knobs);
-        d.migration = { pc: 'idle' };
-      })
-      .exhaustive(),
+  guards: somGuards,
+  transitions: {
+    fault: (d, { proc, vpage }, knobs) => fault(d, proc, vpage, knobs),
+    dontneed: (d, { proc, vpage }, knobs) => zap(d, proc, vpage, knobs),
+    munmap: (d, { proc, vpage }, knobs) => {
+      zap(d, proc, vpage, knobs);
+      d.processes[proc]!.area!.vpages[vpage]!.vma = false;
+    },
+    pin: (d, { proc, vpage, longterm }, knobs) => pin(d, proc, vpage, longterm, knobs),
+    unpin: (d, { slot }, knobs) => unpin(d, slot, knobs),
+    gupFastLoad: (d, { proc, vpage }) => gupFastLoad(d, proc, vpage),
+    gupFastGrab: (d, _a, knobs) => gupFastGrab(d, knobs),
+    gupFastRecheck: (d, _a, knobs) => gupFastRecheck(d, knobs),
+    fork: (d, _a, knobs) => fork(d, knobs),
+    somMmap: (d, { proc }) => somMmap(d, proc),
+    madvDofork: (d, { proc }, knobs) => madvDofork(d, proc, knobs),
+    exit: (d, { proc }, knobs) => exit(d, proc, knobs),
+    // migrate_pages() as a thread: unmap to migration entries now, freeze and move later
+    migrateUnmap: (d, { chunk }, knobs) => {
+      const dst = poolChunkWhere(d, () => true)!;
+      if (migrationUnmap(d, chunk, dst, knobs)) d.migration = { pc: 'unmapped', src: chunk, dst };
+    },
+    migrateMove: (d, _a, knobs) => {
+      if (d.migration.pc !== 'unmapped') return;
+      migrationMove(d, d.migration.src, d.migration.dst, knobs);
+      d.migration = { pc: 'idle' };
+    },
+  },
   describe: describeSomAction,
 });

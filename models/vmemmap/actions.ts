@@ -1,9 +1,9 @@
 import { match } from 'ts-pattern';
-import type { Immutable } from '../../src/index.ts';
+import type { GuardTable, Immutable } from '../../src/index.ts';
 import { gracePeriodElapsed } from '../parts/rcu.ts';
 import type { VmemmapKnobs } from './knobs.ts';
 import { readStructPage } from './structPages.ts';
-import type { VmemmapState } from './state.ts';
+import type { VmemmapState, Walker } from './state.ts';
 
 export type WalkerStep = 'readRef' | 'fakeCheck' | 'atomic' | 'put' | 'unlock';
 
@@ -52,40 +52,45 @@ export function vmemmapActions(): VmemmapAction[] {
   ];
 }
 
-export function vmemmapEnabled(s: Immutable<VmemmapState>, a: VmemmapAction, knobs: VmemmapKnobs): boolean {
-  const buddy = s.region0.kind === 'buddy';
-  const hugetlb = s.region0.kind === 'hugetlb' ? s.region0 : undefined;
-  const headRef = readStructPage(s, 0)?.refcount ?? 0;
-  const idle = s.hvo.kind === 'idle';
-  const w = s.walker.pc;
-  return match(a)
-    .with({ kind: 'buddyAlloc' }, ({ pfn }) => buddy && readStructPage(s, pfn)?.refcount === 0)
-    .with({ kind: 'buddyFree' }, ({ pfn }) => buddy && readStructPage(s, pfn)?.refcount === 1)
-    .with({ kind: 'hugetlbPrep' }, () => buddy && BUDDY_PFNS.every((pfn) => readStructPage(s, pfn)?.refcount === 0))
-    .with({ kind: 'hugetlbHandOut' }, () => hugetlb !== undefined && idle && headRef === 0)
-    .with({ kind: 'hugetlbTakeBack' }, () => hugetlb !== undefined && idle && headRef === 1)
-    .with({ kind: 'hvoOptimize' }, () => knobs.hvo !== 'off' && hugetlb?.optimized === false && idle && (!knobs.requireFrozen || headRef === 0))
-    .with({ kind: 'hvoRemap' }, () => s.hvo.kind === 'optimizing' && gracePeriodElapsed(s.rcu, s.hvo.gp))
-    .with({ kind: 'dissolveStart' }, () => hugetlb !== undefined && idle && headRef === 0)
-    .with({ kind: 'dissolveRestore' }, () => s.hvo.kind === 'restoring' && gracePeriodElapsed(s.rcu, s.hvo.gp))
-    .with({ kind: 'otherAlloc' }, ({ frame }) => s.frames[frame]!.kind === 'free')
-    .with({ kind: 'otherFree' }, ({ frame }) => s.frames[frame]!.kind === 'other')
-    .with({ kind: 'devdaxPopulate' }, () => s.devdax === 'unpopulated' && s.frames.filter((f) => f.kind === 'free').length >= 2)
-    .with({ kind: 'devdaxMap' }, () => s.devdax === 'populated' && (readStructPage(s, 16)?.refcount ?? 0) < 2)
-    .with({ kind: 'devdaxUnmap' }, () => s.devdax === 'populated' && (readStructPage(s, 16)?.refcount ?? 0) > 0)
-    .with({ kind: 'walkerLock' }, () => w === 'idle')
-    .with({ kind: 'walker' }, ({ step }) =>
-      match(step)
-        .with('readRef', () => w === 'loaded')
-        .with('fakeCheck', () => w === 'ref-read')
-        .with('atomic', () => w === 'checked')
-        .with('put', () => w === 'got')
-        .with('unlock', () => w === 'done')
-        .exhaustive(),
-    )
-    .with({ kind: 'compoundHead' }, () => true)
-    .exhaustive();
-}
+/** The walker state each of its steps runs from. */
+const WALKER_READY: Readonly<Record<WalkerStep, Walker['pc']>> = {
+  readRef: 'loaded',
+  fakeCheck: 'ref-read',
+  atomic: 'checked',
+  put: 'got',
+  unlock: 'done',
+};
+
+type S = Immutable<VmemmapState>;
+
+const isBuddy = (s: S): boolean => s.region0.kind === 'buddy';
+const isHugetlb = (s: S): boolean => s.region0.kind === 'hugetlb';
+const headRef = (s: S): number => readStructPage(s, 0)?.refcount ?? 0;
+const hvoIdle = (s: S): boolean => s.hvo.kind === 'idle';
+/** A free, unused HugeTLB folio: what hand-out and dissolve both start from. */
+const hugetlbFreeIdle = (s: S): boolean => isHugetlb(s) && hvoIdle(s) && headRef(s) === 0;
+const devdaxHeadRef = (s: S): number => readStructPage(s, 16)?.refcount ?? 0;
+
+export const vmemmapGuards: GuardTable<VmemmapState, VmemmapAction, VmemmapKnobs> = {
+  buddyAlloc: (s, { pfn }) => isBuddy(s) && readStructPage(s, pfn)?.refcount === 0,
+  buddyFree: (s, { pfn }) => isBuddy(s) && readStructPage(s, pfn)?.refcount === 1,
+  hugetlbPrep: (s) => isBuddy(s) && BUDDY_PFNS.every((pfn) => readStructPage(s, pfn)?.refcount === 0),
+  hugetlbHandOut: hugetlbFreeIdle,
+  hugetlbTakeBack: (s) => isHugetlb(s) && hvoIdle(s) && headRef(s) === 1,
+  hvoOptimize: (s, _a, knobs) =>
+    knobs.hvo !== 'off' && s.region0.kind === 'hugetlb' && !s.region0.optimized && hvoIdle(s) && (!knobs.requireFrozen || headRef(s) === 0),
+  hvoRemap: (s) => s.hvo.kind === 'optimizing' && gracePeriodElapsed(s.rcu, s.hvo.gp),
+  dissolveStart: hugetlbFreeIdle,
+  dissolveRestore: (s) => s.hvo.kind === 'restoring' && gracePeriodElapsed(s.rcu, s.hvo.gp),
+  otherAlloc: (s, { frame }) => s.frames[frame]!.kind === 'free',
+  otherFree: (s, { frame }) => s.frames[frame]!.kind === 'other',
+  devdaxPopulate: (s) => s.devdax === 'unpopulated' && s.frames.filter((f) => f.kind === 'free').length >= 2,
+  devdaxMap: (s) => s.devdax === 'populated' && devdaxHeadRef(s) < 2,
+  devdaxUnmap: (s) => s.devdax === 'populated' && devdaxHeadRef(s) > 0,
+  walkerLock: (s) => s.walker.pc === 'idle',
+  walker: (s, { step }) => s.walker.pc === WALKER_READY[step],
+  compoundHead: () => true,
+};
 
 export function describeVmemmapAction(a: VmemmapAction, s: Immutable<VmemmapState>): string {
   const wpfn = 'pfn' in s.walker ? s.walker.pfn : '?';

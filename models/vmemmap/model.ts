@@ -1,14 +1,5 @@
-import { match } from 'ts-pattern';
 import { defineModel, violates } from '../../src/index.ts';
-import {
-  aliasesConsistent,
-  compoundHeadCorrect,
-  noReadOnlyWrite,
-  tailsZeroHeadFrozen,
-  vmemmapConserved,
-  vmemmapWitnesses,
-} from '../../properties/vmemmap/vmemmap.ts';
-import { describeVmemmapAction, vmemmapActions, vmemmapEnabled, type VmemmapAction } from './actions.ts';
+import { describeVmemmapAction, vmemmapActions, vmemmapGuards, type VmemmapAction } from './actions.ts';
 import { devdaxMap, devdaxPopulate } from './devdax.ts';
 import { dissolve, hugetlbPrep, hugetlbRefcount, hvoRemap, hvoRestoreAndDissolve, hvoStart } from './hugetlb.ts';
 import { vmemmapKnobs, type VmemmapKnobs } from './knobs.ts';
@@ -56,42 +47,46 @@ export const vmemmapModel = defineModel<VmemmapState, VmemmapAction, VmemmapKnob
       expect: violates('aliases-consistent', 2),
     },
   ],
-  properties: [noReadOnlyWrite, tailsZeroHeadFrozen, compoundHeadCorrect, aliasesConsistent, vmemmapConserved, ...vmemmapWitnesses],
   budget: { runs: 2000, maxSteps: 40 },
   init: () => initVmemmapState(),
   actions: () => vmemmapActions(),
-  enabled: vmemmapEnabled,
-  apply: (d, a, knobs) =>
-    match(a)
-      .with({ kind: 'buddyAlloc' }, { kind: 'buddyFree' }, ({ kind, pfn }) => {
-        writeStructPage(d, pfn, kind === 'buddyAlloc' ? 'post_alloc_hook' : 'free_pages_prepare', (p) => {
-          p.refcount = kind === 'buddyAlloc' ? 1 : 0;
-        });
-      })
-      .with({ kind: 'hugetlbPrep' }, () => hugetlbPrep(d))
-      .with({ kind: 'hugetlbHandOut' }, () => hugetlbRefcount(d, 1))
-      .with({ kind: 'hugetlbTakeBack' }, () => hugetlbRefcount(d, 0))
-      .with({ kind: 'hvoOptimize' }, () => hvoStart(d, knobs, false))
-      .with({ kind: 'hvoRemap' }, () => hvoRemap(d, knobs))
-      .with({ kind: 'dissolveStart' }, () => {
-        if (d.region0.kind === 'hugetlb' && d.region0.optimized) hvoStart(d, knobs, true);
-        else dissolve(d);
-      })
-      .with({ kind: 'dissolveRestore' }, () => hvoRestoreAndDissolve(d, knobs))
-      .with({ kind: 'otherAlloc' }, ({ frame }) => {
-        d.frames[frame] = { kind: 'other' };
-      })
-      .with({ kind: 'otherFree' }, ({ frame }) => {
-        d.frames[frame] = { kind: 'free' };
-      })
-      .with({ kind: 'devdaxPopulate' }, () => devdaxPopulate(d))
-      .with({ kind: 'devdaxMap' }, ({ pfn }) => devdaxMap(d, pfn, knobs, 1))
-      .with({ kind: 'devdaxUnmap' }, ({ pfn }) => devdaxMap(d, pfn, knobs, -1))
-      .with({ kind: 'walkerLock' }, ({ pfn }) => walkerStep(d, 'lock', pfn))
-      .with({ kind: 'walker' }, ({ step }) => walkerStep(d, step, 0))
-      .with({ kind: 'compoundHead' }, ({ pfn }) => {
-        d.headLookup = { pfn, head: compoundHead(d, pfn, knobs.fakeHeadFixup) };
-      })
-      .exhaustive(),
+  guards: vmemmapGuards,
+  transitions: {
+    buddyAlloc: (d, { pfn }) => {
+      writeStructPage(d, pfn, 'post_alloc_hook', (p) => {
+        p.refcount = 1;
+      });
+    },
+    buddyFree: (d, { pfn }) => {
+      writeStructPage(d, pfn, 'free_pages_prepare', (p) => {
+        p.refcount = 0;
+      });
+    },
+    hugetlbPrep: (d) => hugetlbPrep(d),
+    hugetlbHandOut: (d) => hugetlbRefcount(d, 1),
+    hugetlbTakeBack: (d) => hugetlbRefcount(d, 0),
+    hvoOptimize: (d, _a, knobs) => hvoStart(d, knobs, false),
+    hvoRemap: (d, _a, knobs) => hvoRemap(d, knobs),
+    // dissolve_free_hugetlb_folio: an optimised folio first restores its vmemmap
+    dissolveStart: (d, _a, knobs) => {
+      if (d.region0.kind === 'hugetlb' && d.region0.optimized) hvoStart(d, knobs, true);
+      else dissolve(d);
+    },
+    dissolveRestore: (d, _a, knobs) => hvoRestoreAndDissolve(d, knobs),
+    otherAlloc: (d, { frame }) => {
+      d.frames[frame] = { kind: 'other' };
+    },
+    otherFree: (d, { frame }) => {
+      d.frames[frame] = { kind: 'free' };
+    },
+    devdaxPopulate: (d) => devdaxPopulate(d),
+    devdaxMap: (d, { pfn }, knobs) => devdaxMap(d, pfn, knobs, 1),
+    devdaxUnmap: (d, { pfn }, knobs) => devdaxMap(d, pfn, knobs, -1),
+    walkerLock: (d, { pfn }) => walkerStep(d, 'lock', pfn),
+    walker: (d, { step }) => walkerStep(d, step, 0),
+    compoundHead: (d, { pfn }, knobs) => {
+      d.headLookup = { pfn, head: compoundHead(d, pfn, knobs.fakeHeadFixup) };
+    },
+  },
   describe: describeVmemmapAction,
 });

@@ -1,12 +1,14 @@
-import { check } from '../check.ts';
+import { check, DEFAULT_EXHAUSTIVE_STATES, type CheckOptions } from '../check.ts';
+import type { AnyModel } from '../model.ts';
 import { resolveConfiguration } from '../configuration.ts';
 import { memcheckError } from '../errors.ts';
 import { checkJson } from '../report/json.ts';
+import { buildReport } from '../report/report.ts';
 import { summaryLine } from '../report/story.ts';
 import { formatText } from '../report/text.ts';
 import { exitStatus } from '../result.ts';
 import { progressReporter, type CliDeps, type Io } from './io.ts';
-import { findModel, pathOption, seedOption, wholeNumber } from './options.ts';
+import { findModel, pathOption, propertyOption, seedOption, wholeNumber } from './options.ts';
 import { writeReports } from './reportFiles.ts';
 
 export interface CheckFlags {
@@ -16,8 +18,24 @@ export interface CheckFlags {
   readonly maxSteps?: string;
   readonly seed?: string;
   readonly path?: string;
+  readonly property?: readonly string[];
+  readonly exhaustiveStates?: string;
+  readonly exhaustiveSeconds?: string;
+  readonly strict?: boolean;
   readonly json?: boolean;
   readonly report?: string;
+}
+
+/** The options `check` shares with `check --workers`: properties, the exhaustive pass's cap, the mode. */
+export function searchOptions(model: AnyModel, flags: CheckFlags): Pick<CheckOptions, 'properties' | 'exhaustive' | 'mode'> {
+  const properties = propertyOption(model, flags.property);
+  const maxStates = wholeNumber('--exhaustive-states', flags.exhaustiveStates, 0) ?? DEFAULT_EXHAUSTIVE_STATES;
+  const seconds = wholeNumber('--exhaustive-seconds', flags.exhaustiveSeconds);
+  return {
+    ...(properties === undefined ? {} : { properties }),
+    exhaustive: { maxStates, ...(seconds === undefined ? {} : { timeLimitMs: seconds * 1000 }) },
+    mode: flags.strict ? 'checked' : 'fast',
+  };
 }
 
 /** `memcheck check <model>`: random checking of one configuration. */
@@ -35,17 +53,19 @@ export function checkCommand(deps: CliDeps, io: Io, modelName: string, flags: Ch
     ...(maxSteps === undefined ? {} : { maxSteps }),
     ...(seed === undefined ? {} : { seed }),
     ...(path === undefined ? {} : { path }),
+    ...searchOptions(model, flags),
     onProgress: progress,
   });
   progress.done();
+  const report = buildReport(model, result);
   if (flags.json) {
-    io.stdout(JSON.stringify(checkJson(model, result), null, 2));
+    io.stdout(JSON.stringify(checkJson(report), null, 2));
     io.stderr(summaryLine(result));
   } else {
-    io.stdout(formatText(model, result));
+    io.stdout(formatText(report));
   }
   if (flags.report !== undefined) {
-    for (const file of writeReports(flags.report, model, result)) io.stderr(`wrote ${file}`);
+    for (const file of writeReports(flags.report, report)) io.stderr(`wrote ${file}`);
   }
   return exitStatus(result);
 }

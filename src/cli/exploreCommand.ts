@@ -1,14 +1,13 @@
 import { resolveConfiguration } from '../configuration.ts';
-import { memcheckError } from '../errors.ts';
-import { explore, type ExploreProgress, type ExploreResult, type ExploreStats } from '../explore/explore.ts';
-import type { AnyModel } from '../model.ts';
+import { explore, type ExploreProgress, type ExploreStats } from '../explore/explore.ts';
 import { checkJson } from '../report/json.ts';
+import { buildReport } from '../report/report.ts';
 import { wrap } from '../report/layout.ts';
 import { summaryLine } from '../report/story.ts';
 import { formatText } from '../report/text.ts';
 import { exitStatus } from '../result.ts';
 import type { CliDeps, Io } from './io.ts';
-import { findModel, wholeNumber } from './options.ts';
+import { findModel, propertyOption, wholeNumber } from './options.ts';
 import { writeReports } from './reportFiles.ts';
 
 export interface ExploreFlags {
@@ -38,7 +37,9 @@ export function formatExploration(stats: ExploreStats): string[] {
       ? `stopped at --depth ${stats.depth}`
       : stats.bound === 'max-states'
         ? `stopped at --max-states ${stats.distinctStates}`
-        : 'stopped at the first violation';
+        : stats.bound === 'time'
+          ? 'stopped at its time limit'
+          : 'stopped at the first violation';
   const lines = [
     `exhaustive: ${reach}${stats.symmetry ? ', states canonicalised by the model symmetry' : ''}`,
     `  ${stats.distinctStates} distinct states, ${stats.generated} generated, depth ${stats.depth}, ` +
@@ -71,11 +72,6 @@ function progressLine(io: Io, label: string): ((p: ExploreProgress) => void) & {
   });
 }
 
-/** The JSON `explore --json` prints: `check --json`'s fields plus the search's figures. */
-export function exploreJson(model: AnyModel, result: ExploreResult) {
-  return { ...checkJson(model, result), exploration: result.exploration };
-}
-
 /**
  * `memcheck explore <model>`: breadth-first search of every reachable state within the bounds;
  * a violation is a shortest counterexample, reported like a random one.
@@ -85,14 +81,7 @@ export function exploreCommand(deps: CliDeps, io: Io, modelName: string, flags: 
   const configuration = resolveConfiguration(model, flags.variant, flags.knob ?? []);
   const depth = wholeNumber('--depth', flags.depth, 0);
   const maxStates = wholeNumber('--max-states', flags.maxStates);
-  const properties = flags.property?.map((name) => {
-    const known = model.properties.find((p) => p.name === name && p.kind !== 'sometimes');
-    if (known === undefined) {
-      const names = model.properties.filter((p) => p.kind !== 'sometimes').map((p) => p.name).join(', ');
-      throw memcheckError('MC007', `model '${model.name}' has no always or step property '${name}' (properties: ${names})`);
-    }
-    return name;
-  });
+  const properties = propertyOption(model, flags.property);
   const progress = progressLine(io, `${model.name}/${configuration.variant}`);
   const result = explore(model, configuration, {
     ...(depth === undefined ? {} : { depth }),
@@ -102,14 +91,15 @@ export function exploreCommand(deps: CliDeps, io: Io, modelName: string, flags: 
     onProgress: progress,
   });
   progress.done();
+  const report = buildReport(model, result);
   if (flags.json) {
-    io.stdout(JSON.stringify(exploreJson(model, result), null, 2));
+    io.stdout(JSON.stringify(checkJson(report), null, 2));
     io.stderr(summaryLine(result));
   } else {
-    io.stdout([formatText(model, result), '', ...formatExploration(result.exploration)].join('\n'));
+    io.stdout([formatText(report), '', ...formatExploration(result.exploration)].join('\n'));
   }
   if (flags.report !== undefined) {
-    for (const file of writeReports(flags.report, model, result)) io.stderr(`wrote ${file}`);
+    for (const file of writeReports(flags.report, report)) io.stderr(`wrote ${file}`);
   }
   return exitStatus(result);
 }

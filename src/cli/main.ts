@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isMemcheckError } from '../errors.ts';
+import { DEFAULT_EXHAUSTIVE_STATES } from '../check.ts';
 import { DEFAULT_MAX_STATES } from '../explore/explore.ts';
 import { workersCheckCommand } from '../parallel/checkCommand.ts';
 import { checkCommand } from './checkCommand.ts';
@@ -43,6 +44,10 @@ function program(deps: CliDeps, io: Io, status: { code: number }): Command {
     .option('--max-steps <n>', 'steps per run (default: the model budget)')
     .option('--seed <s>', '32-bit seed (default: random, printed)')
     .option('--path <p>', 'fast-check counterexample path to replay (with --seed)')
+    .option('--property <name>', 'check only this always or step property (repeatable)', collect)
+    .option('--exhaustive-states <n>', `cap of the search proving a counterexample shortest, 0 for none (default: ${DEFAULT_EXHAUSTIVE_STATES})`)
+    .option('--exhaustive-seconds <s>', 'time cap of that search (default: none, so the result does not depend on speed)')
+    .option('--strict', 'run transitions under immer with auto-freeze: a state mutated outside a recipe throws')
     .option('--json', 'print the result as JSON')
     .option('--report <dir>', 'write text, Markdown, ITF and counterexample JSON into DIR')
     .option('--workers <k>', 'spread the runs over K worker threads, each on its own seed stream')

@@ -2,11 +2,12 @@ import { check } from '../check.ts';
 import { resolveConfiguration } from '../configuration.ts';
 import { unreachable } from '../errors.ts';
 import { checkJson } from '../report/json.ts';
-import type { CheckResult } from '../result.ts';
+import { buildReport } from '../report/report.ts';
+import type { RandomResult } from '../result.ts';
 import type { CliDeps, Io } from './io.ts';
 import { seedOption, wholeNumber } from './options.ts';
 
-function verdictCell(result: CheckResult): string {
+function verdictCell(result: RandomResult): string {
   const o = result.outcome;
   switch (o.kind) {
     case 'holds':
@@ -30,7 +31,7 @@ export function matrixCommand(
 ): number {
   const runs = wholeNumber('--runs', flags.runs);
   const seed = seedOption(flags.seed) ?? (Math.random() * 0x7fffffff) | 0;
-  const results: { model: (typeof deps.registry)[number]; result: CheckResult }[] = [];
+  const results: { model: (typeof deps.registry)[number]; result: RandomResult }[] = [];
   // columns sized to the longest model/variant name, the row kept within 80 columns
   const names = deps.registry.flatMap((m) => m.variants.map((v: { name: string }) => `${m.name}/${v.name}`));
   const nameWidth = Math.min(46, Math.max(13, ...names.map((n) => n.length)) + 1);
@@ -53,7 +54,7 @@ export function matrixCommand(
   }
   const met = results.filter((r) => r.result.met).length;
   if (flags.json) {
-    io.stdout(JSON.stringify(results.map((r) => checkJson(r.model, r.result)), null, 2));
+    io.stdout(JSON.stringify(results.map((r) => checkJson(buildReport(r.model, r.result))), null, 2));
   } else {
     io.stdout(`\n${met}/${results.length} expectations met, seed ${seed}`);
   }

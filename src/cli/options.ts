@@ -38,3 +38,15 @@ export function findModel(registry: readonly AnyModel[], name: string): AnyModel
   }
   return model;
 }
+
+/** `--property` names: each must be an `always` or `step` property of the model. */
+export function propertyOption(model: AnyModel, names: readonly string[] | undefined): string[] | undefined {
+  return names?.map((name) => {
+    const known = model.properties.find((p) => p.name === name && p.kind !== 'sometimes');
+    if (known === undefined) {
+      const names = model.properties.filter((p) => p.kind !== 'sometimes').map((p) => p.name).join(', ');
+      throw memcheckError('MC007', `model '${model.name}' has no always or step property '${name}' (properties: ${names})`);
+    }
+    return name;
+  });
+}

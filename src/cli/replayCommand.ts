@@ -3,6 +3,7 @@ import { parseCounterexample } from '../counterexampleFile.ts';
 import { memcheckError } from '../errors.ts';
 import { replayCounterexample } from '../replay.ts';
 import { checkJson } from '../report/json.ts';
+import { buildReport } from '../report/report.ts';
 import { formatText } from '../report/text.ts';
 import type { CliDeps, Io } from './io.ts';
 import { findModel } from './options.ts';
@@ -21,10 +22,11 @@ export function replayFileCommand(deps: CliDeps, io: Io, path: string, flags: { 
   const file = parseCounterexample(text, path);
   const model = findModel(deps.registry, file.model);
   const replay = replayCounterexample(model, file);
+  const report = buildReport(model, replay.result);
   if (flags.json) {
-    io.stdout(JSON.stringify({ reproduced: replay.reproduced, detail: replay.detail, ...checkJson(model, replay.result) }, null, 2));
+    io.stdout(JSON.stringify({ reproduced: replay.reproduced, detail: replay.detail, ...checkJson(report) }, null, 2));
   } else {
-    io.stdout(formatText(model, replay.result));
+    io.stdout(formatText(report));
     io.stdout(replay.detail);
   }
   return replay.reproduced ? 1 : 0;

@@ -1,11 +1,20 @@
 import type { Configuration } from '../configuration.ts';
-import { buildMachine, initialState, markWitnesses, type Machine } from '../machine.ts';
+import * as machineModule from '../machine.ts';
+import type { Broken, Machine } from '../machine.ts';
 import type { ActionBase, AnyModel } from '../model.ts';
-import { meets, type CheckResult, type Outcome } from '../result.ts';
+import { meets, type ExhaustiveResult, type Outcome } from '../result.ts';
 import { NEVER_STUCK } from '../run.ts';
-import { collisionOdds, fingerprintInto } from './fingerprint.ts';
-import { successor } from './successor.ts';
+import { Codec, Tokens } from './codec.ts';
+import { Dictionary } from './dictionary.ts';
+import { collisionOdds } from './fingerprint.ts';
+import { ROOT_PATH_A, ROOT_PATH_B } from './mix.ts';
+import { StateQueue } from './queue.ts';
 import { VisitedSet } from './visited.ts';
+import { Workspace } from './workspace.ts';
+
+// Local copies of what the search calls per transition: an imported binding is read through a
+// getter at every use once tsx has compiled the module.
+const { brokenAlways, brokenStep, buildMachine, initialState, markWitnesses } = machineModule;
 
 /** What `explore` is asked to do; the bounds are in steps and states, never in seconds. */
 export interface ExploreOptions {
@@ -18,6 +27,15 @@ export interface ExploreOptions {
    * known-bad variant whose bug breaks two properties can then be searched for the one it names.
    */
   readonly properties?: readonly string[];
+  /**
+   * Look only for violations of these properties, as the first one broken: a state or
+   * transition that first breaks another property ends its path, not the search. For the
+   * search that proves a random counterexample shortest: what it finds replays as the same
+   * failure.
+   */
+  readonly target?: readonly string[];
+  /** Stop after this many milliseconds (default: no limit). */
+  readonly timeLimitMs?: number;
   /** Canonicalise states with the model's `symmetry` before hashing (default true). */
   readonly symmetry?: boolean;
   readonly onProgress?: (progress: ExploreProgress) => void;
@@ -44,24 +62,25 @@ export interface ExploreStats {
   /** True when every reachable state was explored: `holds` is then a proof at this scale. */
   readonly complete: boolean;
   /** The bound that cut the search short, if one did. */
-  readonly bound?: 'depth' | 'max-states';
+  readonly bound?: 'depth' | 'max-states' | 'time';
+  /** Every state reachable in this many steps or fewer was checked. */
+  readonly exhaustiveTo: number;
   readonly statesPerSecond: number;
   /** The most JavaScript heap and buffer memory seen in use, sampled during the search. */
   readonly peakMemoryBytes: number;
+  /**
+   * What the search cost per distinct state at its peak: the peak less the memory in use
+   * when it started (the program, the models), over the distinct states.
+   */
+  readonly peakBytesPerState: number;
   /** Odds that two distinct states shared a fingerprint, so one was never explored. */
   readonly collisionOdds: number;
   /** Whether states were canonicalised by the model's symmetry. */
   readonly symmetry: boolean;
   /** The bounds and property list the search was given, for its replay command. */
-  readonly options: { readonly maxStates: number; readonly properties?: readonly string[] };
+  readonly options: { readonly maxStates: number; readonly depth?: number; readonly properties?: readonly string[] };
 }
 
-/** A check result of exhaustive mode, with the search's figures beside it. */
-export interface ExploreResult extends CheckResult {
-  readonly mode: 'exhaustive';
-  readonly distinctStates: number;
-  readonly exploration: ExploreStats;
-}
 
 /** The default bound on distinct states, so that an unbounded model stops, not the machine. */
 export const DEFAULT_MAX_STATES = 1_000_000;
@@ -92,24 +111,6 @@ function memoryInUse(): number {
   return usage.heapUsed + usage.arrayBuffers;
 }
 
-/** The first `step` property the transition breaks. */
-function brokenStep(machine: Machine, before: unknown, action: ActionBase, after: unknown) {
-  for (const property of machine.steps) {
-    const message = property.check(before, action, after, machine.knobs);
-    if (message !== undefined) return { property: property.name, message };
-  }
-  return undefined;
-}
-
-/** The first `always` property the state breaks. */
-function brokenAlways(machine: Machine, state: unknown) {
-  for (const property of machine.always) {
-    const message = property.check(state, machine.knobs);
-    if (message !== undefined) return { property: property.name, message };
-  }
-  return undefined;
-}
-
 /** The verdict, with the counterexample's actions read off the alphabet. */
 function outcomeOf(machine: Machine, ending: Ending | undefined, reached: ReadonlySet<string>): Outcome {
   if (ending === undefined) {
@@ -124,33 +125,57 @@ function outcomeOf(machine: Machine, ending: Ending | undefined, reached: Readon
   return { kind: 'model-error', failure: { message: error.message, stack: error.stack, actions } };
 }
 
+/** A model's transition: an immer recipe, run here on the decoded state in place. */
+type Recipe = (draft: unknown, action: ActionBase, knobs: Configuration['knobs']) => void;
+
+const NO_PATCHES = new Int32Array(0);
+
 /**
  * Breadth-first search of every state reachable from the initial one, checking every property
  * on every new state (`always`) and every transition (`step`). The first violation found is a
  * shortest counterexample, reported as an action list like a random one. Returns data and
  * never throws for anything the model does.
+ *
+ * States wait in the queue as compact token encodings (`codec.ts`, `queue.ts`); one is
+ * decoded per expansion and every enabled action's recipe runs on it in place, the changes
+ * then found, fingerprinted and undone (`workspace.ts`): the same successors as the fast
+ * machine's deep copy per step, without the copy.
  * @example explore(refcountModel, resolveConfiguration(refcountModel, 'free-at-one'), { depth: 6 })
  */
-export function explore(model: AnyModel, configuration: Configuration, options: ExploreOptions = {}): ExploreResult {
+export function explore(model: AnyModel, configuration: Configuration, options: ExploreOptions = {}): ExhaustiveResult {
   const started = performance.now();
-  const built = buildMachine(model, configuration.knobs, false);
+  const baseline = memoryInUse();
   const checked = options.properties;
-  const machine: Machine =
-    checked === undefined
-      ? built
-      : { ...built, always: built.always.filter((p) => checked.includes(p.name)), steps: built.steps.filter((p) => checked.includes(p.name)) };
-  const { knobs, alphabet } = machine;
+  const machine = buildMachine(model, configuration.knobs, { mode: 'fast', ...(checked === undefined ? {} : { properties: checked }) });
+  const { knobs, alphabet, enabledAt } = machine;
+  const recipes = model.transitions as Record<string, Recipe>;
+  const recipeAt = alphabet.map((action) => recipes[action.kind]!);
+  const target = options.target;
+  const deadline = options.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : started + options.timeLimitMs;
+  /** Whether a broken property ends the search (else, with a target, it only ends the path). */
+  const wanted = (broken: Broken) => target === undefined || target.includes(broken.property);
   const depthLimit = options.depth ?? Number.POSITIVE_INFINITY;
   const maxStates = options.maxStates ?? DEFAULT_MAX_STATES;
   const symmetry = options.symmetry !== false && model.symmetry !== undefined;
-  const canonical: (state: unknown) => unknown = symmetry ? (s) => model.symmetry!(s, knobs) : (s) => s;
+  const dictionary = new Dictionary();
+  const codec = new Codec(dictionary);
+  const workspace = new Workspace(codec, dictionary);
+  const stateQueue = new StateQueue();
+  const scratch = new Tokens();
+  /** Fingerprint the symmetry class of `state` in full (the incremental one is per state). */
+  const canonicalPrint = (state: unknown) => {
+    scratch.length = 0;
+    codec.encode(model.symmetry!(state, knobs), scratch);
+    codec.hash(scratch.data, 0, ROOT_PATH_A, ROOT_PATH_B);
+  };
+  const hasSteps = machine.steps.length > 0;
   const reached = new Set<string>();
   const visited = new VisitedSet();
   const parents = new IntColumn();
   const vias = new IntColumn();
-  const print = { a: 0, b: 0 };
   let generated = 0;
   let depth = 0;
+  let exhaustiveTo = 0;
   let queue = 0;
   let bound: ExploreStats['bound'];
   let ending: Ending | undefined;
@@ -162,89 +187,119 @@ export function explore(model: AnyModel, configuration: Configuration, options: 
     for (let at = id; at > 0; at = parents.data[at]!) path.push(vias.data[at]!);
     return path.reverse();
   };
-  const stuck = (state: unknown) => model.neverStuck === true && !alphabet.some((a) => model.enabled(state, a, knobs));
+  const stuck = (state: unknown) => model.neverStuck === true && !enabledAt.some((guard) => guard(state));
 
   const start = initialState(machine);
-  let level: unknown[] = [];
-  let levelIds: number[] = [];
+  /** States in the level being expanded, and found for the next one. */
+  let level = 0;
+  let next = 0;
   if (start.kind === 'model-error') ending = { kind: 'model-error', error: start.error, path: [] };
   else if (start.kind === 'violation') ending = { ...start, kind: 'violation', path: [] };
   else if (start.kind === 'ok') {
     try {
-      fingerprintInto(canonical(start.state), print);
-      visited.add(print.a, print.b);
+      const initial = new Tokens();
+      codec.encode(start.state, initial);
+      if (symmetry) canonicalPrint(start.state);
+      else codec.hash(initial.data, 0, ROOT_PATH_A, ROOT_PATH_B);
+      visited.add(codec.hashA, codec.hashB);
       parents.push(0, -1);
       vias.push(0, -1);
       markWitnesses(machine, start.state, reached);
       if (stuck(start.state)) ending = { kind: 'violation', property: NEVER_STUCK, message: 'no action is enabled', path: [] };
-      level = [start.state];
-      levelIds = [0];
+      codec.hash(initial.data, 0, ROOT_PATH_A, ROOT_PATH_B);
+      stateQueue.push(0, codec.hashA, codec.hashB, -1, initial.data, initial.length, initial.data, NO_PATCHES, 0);
+      level = 1;
     } catch (error) {
       ending = { kind: 'model-error', error, path: [] };
     }
   }
 
-  search: while (ending === undefined && level.length > 0) {
+  search: while (ending === undefined && level > 0) {
     if (depth >= depthLimit) {
       bound = 'depth';
-      queue = level.length;
+      queue = level;
       break;
     }
-    const next: unknown[] = [];
-    const nextIds: number[] = [];
-    for (let i = 0; i < level.length; i++) {
-      const state = level[i];
-      const id = levelIds[i]!;
-      level[i] = undefined; // expanded: let the garbage collector have it
+    next = 0;
+    for (let i = 0; i < level; i++) {
+      const id = stateQueue.shift(workspace.parent);
+      workspace.parentA = stateQueue.printA;
+      workspace.parentB = stateQueue.printB;
+      let before: unknown;
+      try {
+        workspace.load();
+        // a step property compares with the state before: a copy the recipes never touch
+        before = hasSteps ? codec.decode(workspace.parent.data, 0) : workspace.root;
+      } catch (error) {
+        ending = { kind: 'model-error', error, path: pathTo(id) };
+        break search;
+      }
       for (let index = 0; index < alphabet.length; index++) {
         const action = alphabet[index]!;
-        let after: unknown;
+        let found = false;
         try {
-          if (!model.enabled(state, action, knobs)) continue;
-          after = successor(machine, state, action);
+          const after = workspace.root;
+          if (!enabledAt[index]!(after)) continue;
+          recipeAt[index]!(after, action, knobs);
           generated++;
-          const broken = brokenStep(machine, state, action, after);
-          if (broken) {
+          workspace.diff();
+          // a path ends at the first broken property; it ends the search if it is one looked for
+          const broken = brokenStep(machine, before, action, after);
+          if (broken && wanted(broken)) {
             ending = { kind: 'violation', ...broken, path: pathTo(id, index) };
             break search;
           }
-          fingerprintInto(canonical(after), print);
-          if (!visited.add(print.a, print.b)) continue;
-          const invariant = brokenAlways(machine, after);
-          if (invariant) {
-            ending = { kind: 'violation', ...invariant, path: pathTo(id, index) };
-            break search;
+          if (!broken) {
+            if (symmetry) canonicalPrint(after);
+            if (symmetry ? visited.add(codec.hashA, codec.hashB) : visited.add(workspace.fingerprintA, workspace.fingerprintB)) {
+              const invariant = brokenAlways(machine, after);
+              if (invariant && wanted(invariant)) {
+                ending = { kind: 'violation', ...invariant, path: pathTo(id, index) };
+                break search;
+              }
+              if (!invariant) {
+                markWitnesses(machine, after, reached);
+                if (stuck(after)) {
+                  ending = { kind: 'violation', property: NEVER_STUCK, message: 'no action is enabled', path: pathTo(id, index) };
+                  break search;
+                }
+                workspace.pushSuccessor(stateQueue, visited.size - 1, id);
+                found = true;
+              }
+            }
           }
-          markWitnesses(machine, after, reached);
-          if (stuck(after)) {
-            ending = { kind: 'violation', property: NEVER_STUCK, message: 'no action is enabled', path: pathTo(id, index) };
-            break search;
-          }
+          workspace.restore();
         } catch (error) {
           ending = { kind: 'model-error', error, path: pathTo(id, index) };
           break search;
         }
+        if (!found) continue;
         const newId = visited.size - 1;
         parents.push(newId, id);
         vias.push(newId, index);
-        next.push(after);
-        nextIds.push(newId);
+        next++;
         if (visited.size >= maxStates) {
           bound = 'max-states';
-          queue = level.length - i - 1 + next.length;
+          queue = level - i - 1 + next;
           depth++;
           break search;
         }
         if (visited.size % SAMPLE_EVERY === 0) {
           peakMemory = Math.max(peakMemory, memoryInUse());
           const now = performance.now();
+          if (now >= deadline) {
+            bound = 'time';
+            queue = level - i - 1 + next;
+            depth++;
+            break search;
+          }
           if (options.onProgress && now - lastProgress >= PROGRESS_EVERY_MS) {
             lastProgress = now;
             options.onProgress({
               distinctStates: visited.size,
               generated,
               depth: depth + 1,
-              queue: level.length - i - 1 + next.length,
+              queue: level - i - 1 + next,
               elapsedMs: now - started,
             });
           }
@@ -252,9 +307,9 @@ export function explore(model: AnyModel, configuration: Configuration, options: 
       }
     }
     peakMemory = Math.max(peakMemory, memoryInUse());
-    if (next.length > 0) depth++;
+    exhaustiveTo = depth + 1;
+    if (next > 0) depth++;
     level = next;
-    levelIds = nextIds;
   }
   if (ending !== undefined) queue = 0;
 
@@ -268,19 +323,22 @@ export function explore(model: AnyModel, configuration: Configuration, options: 
     queue,
     complete,
     ...(bound === undefined ? {} : { bound }),
+    exhaustiveTo: complete ? depth : exhaustiveTo,
     statesPerSecond: elapsedMs > 0 ? Math.round((visited.size * 1000) / elapsedMs) : 0,
     peakMemoryBytes: peakMemory,
+    peakBytesPerState: Math.max(0, Math.round((peakMemory - baseline) / visited.size)),
     collisionOdds: collisionOdds(visited.size),
     symmetry,
-    options: { maxStates, ...(checked === undefined ? {} : { properties: checked }) },
+    options: {
+      maxStates,
+      ...(Number.isFinite(depthLimit) ? { depth: depthLimit } : {}),
+      ...(checked === undefined ? {} : { properties: checked }),
+    },
   };
   return {
     model: model.name,
     configuration,
     mode: 'exhaustive',
-    budget: { runs: 0, maxSteps: Number.isFinite(depthLimit) ? depthLimit : depth },
-    seed: 0,
-    runs: 0,
     steps: generated,
     distinctStates: visited.size,
     elapsedMs,

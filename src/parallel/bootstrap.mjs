@@ -1,13 +1,21 @@
 // A worker thread's entry point. Loader hooks are per thread: a worker starts without the
 // TypeScript loader the CLI registered (bin/memcheck.js, or node --import tsx), so register
-// tsx here before loading worker.ts. If loading fails, reply with the error and raise the
-// done flag, so that the waiting main thread never hangs.
+// tsx here before loading worker.ts. Compiled (dist/src/parallel/, next to worker.js, built by
+// tsconfig.build.json) the worker is plain JavaScript and needs tsx only for a model module
+// that is still TypeScript. If loading fails, reply with the error and raise the done flag, so
+// that the waiting main thread never hangs.
+import { existsSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 
 try {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import('./worker.ts');
+  const compiled = new URL('./worker.js', import.meta.url);
+  if (existsSync(compiled) && !/\.[cm]?tsx?$/.test(workerData.source.module)) {
+    await import(compiled.href);
+  } else {
+    const { register } = await import('tsx/esm/api');
+    register();
+    await import('./worker.ts');
+  }
 } catch (error) {
   const cells = new Int32Array(workerData.shared);
   workerData.port.postMessage({ kind: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });

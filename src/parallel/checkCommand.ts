@@ -1,17 +1,19 @@
 import { resolveConfiguration } from '../configuration.ts';
 import { memcheckError } from '../errors.ts';
 import { checkJson } from '../report/json.ts';
+import { buildReport } from '../report/report.ts';
 import { summaryLine } from '../report/story.ts';
 import { formatText } from '../report/text.ts';
 import { exitStatus } from '../result.ts';
-import type { CheckFlags } from '../cli/checkCommand.ts';
+import { searchOptions, type CheckFlags } from '../cli/checkCommand.ts';
 import { progressReporter, type CliDeps, type Io } from '../cli/io.ts';
 import { findModel, seedOption, wholeNumber } from '../cli/options.ts';
 import { writeReports } from '../cli/reportFiles.ts';
-import { checkParallel, type ParallelCheckResult } from './checkParallel.ts';
+import type { ParallelResult } from '../result.ts';
+import { checkParallel } from './checkParallel.ts';
 
 /** One line per worker: its seed stream, its runs and what it found. */
-export function formatWorkers(result: ParallelCheckResult): string[] {
+export function formatWorkers(result: ParallelResult): string[] {
   return result.workers.map((w) => {
     const found = w.length === undefined ? w.verdict : `${w.verdict} in ${w.length} steps`;
     return `  worker ${w.index}: seed ${w.seed}, ${w.runs} runs: ${found}`;
@@ -40,17 +42,19 @@ export function workersCheckCommand(deps: CliDeps, io: Io, modelName: string, fl
     ...(runs === undefined ? {} : { runs }),
     ...(maxSteps === undefined ? {} : { maxSteps }),
     ...(seed === undefined ? {} : { seed }),
+    ...searchOptions(model, flags),
     onProgress: progress,
   });
   progress.done();
+  const report = buildReport(model, result);
   if (flags.json) {
-    io.stdout(JSON.stringify({ ...checkJson(model, result), workers: result.workers }, null, 2));
+    io.stdout(JSON.stringify(checkJson(report), null, 2));
     io.stderr(summaryLine(result));
   } else {
-    io.stdout([formatText(model, result), '', `${result.workers.length} workers:`, ...formatWorkers(result)].join('\n'));
+    io.stdout([formatText(report), '', `${result.workers.length} workers:`, ...formatWorkers(result)].join('\n'));
   }
   if (flags.report !== undefined) {
-    for (const file of writeReports(flags.report, model, result)) io.stderr(`wrote ${file}`);
+    for (const file of writeReports(flags.report, report)) io.stderr(`wrote ${file}`);
   }
   return exitStatus(result);
 }

@@ -2,7 +2,7 @@ import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_thread
 import type { CheckOptions, Progress } from '../check.ts';
 import type { Configuration } from '../configuration.ts';
 import type { AnyModel } from '../model.ts';
-import { meets, type CheckResult, type Outcome } from '../result.ts';
+import { meets, type Outcome, type ParallelResult, type RandomResult, type WorkerShare } from '../result.ts';
 import { COUNTERS_PER_WORKER, type ModelSource, type WorkerReply, type WorkerTask } from './protocol.ts';
 import { splitRuns, streamSeed } from './seeds.ts';
 
@@ -13,32 +13,17 @@ export interface ParallelOptions extends Omit<CheckOptions, 'path' | 'onProgress
   readonly onProgress?: (progress: Progress) => void;
 }
 
-/** One worker's share: its seed stream, its runs, and how its check ended. */
-export interface WorkerShare {
-  readonly index: number;
-  readonly seed: number;
-  readonly runs: number;
-  readonly verdict: Outcome['kind'];
-  /** The counterexample's length, when it found one. */
-  readonly length?: number;
-}
-
-/** A check spread over workers; the counterexample, seed, path and budget are its worker's. */
-export interface ParallelCheckResult extends CheckResult {
-  readonly workers: readonly WorkerShare[];
-}
-
 const PROGRESS_EVERY_MS = 1000;
 
 /** Failing outcomes first, a model error before a violation, then the shortest; ties to the lower worker. */
-function rank(result: CheckResult): number {
+function rank(result: RandomResult): number {
   const o = result.outcome;
   if (o.kind === 'model-error') return o.failure.actions.length;
   if (o.kind === 'violated') return 1e9 + o.counterexample.actions.length;
   return Number.POSITIVE_INFINITY;
 }
 
-function merge(model: AnyModel, configuration: Configuration, options: ParallelOptions, seed: number, results: CheckResult[], elapsedMs: number): ParallelCheckResult {
+function merge(model: AnyModel, configuration: Configuration, options: ParallelOptions, seed: number, results: RandomResult[], elapsedMs: number): ParallelResult {
   const workers = results.map((r, index): WorkerShare => {
     const o = r.outcome;
     const length = o.kind === 'violated' ? o.counterexample.actions.length : o.kind === 'model-error' ? o.failure.actions.length : undefined;
@@ -50,12 +35,14 @@ function merge(model: AnyModel, configuration: Configuration, options: ParallelO
   const failed = [...results].sort((a, b) => rank(a) - rank(b))[0]!;
   if (Number.isFinite(rank(failed))) {
     // the failing worker's seed, path and budget: its replay command is a plain `check`
-    return { ...failed, runs, steps, elapsedMs, witnesses, workers };
+    return { ...failed, mode: 'parallel', runs, steps, elapsedMs, witnesses, workers };
   }
   const unreached = witnesses.filter((w) => !w.reached).map((w) => w.name);
   const outcome: Outcome = unreached.length === 0 ? { kind: 'holds' } : { kind: 'vacuous', unreached };
+  const { firstFound: _, shortest: __, ...first } = results[0]!;
   return {
-    ...results[0]!,
+    ...first,
+    mode: 'parallel',
     seed,
     budget: { runs: options.runs ?? model.budget.runs, maxSteps: options.maxSteps ?? model.budget.maxSteps },
     runs,
@@ -75,7 +62,7 @@ function merge(model: AnyModel, configuration: Configuration, options: ParallelO
  * with plain `check`; the shortest one wins, ties to the lower worker.
  * @example checkParallel(source, model, resolveConfiguration(model, 'proposal'), { workers: 2, seed: 1 })
  */
-export function checkParallel(source: ModelSource, model: AnyModel, configuration: Configuration, options: ParallelOptions): ParallelCheckResult {
+export function checkParallel(source: ModelSource, model: AnyModel, configuration: Configuration, options: ParallelOptions): ParallelResult {
   const started = performance.now();
   const seed = options.seed ?? (Math.random() * 0x7fffffff) | 0;
   const shares = splitRuns(options.runs ?? model.budget.runs, options.workers).filter((runs) => runs > 0);

@@ -2,12 +2,12 @@ import type { MessagePort } from 'node:worker_threads';
 import type { CheckOptions } from '../check.ts';
 import type { Configuration } from '../configuration.ts';
 import type { AnyModel } from '../model.ts';
-import type { CheckResult } from '../result.ts';
+import type { RandomResult } from '../result.ts';
 
 /**
  * Where a worker thread finds a model: models are code, so a worker imports the module and
  * takes the exported model of that name (or the one of that name in an exported array, such
- * as `models/index.ts`'s registry).
+ * as `registry/index.ts`'s registry).
  */
 export interface ModelSource {
   /** A file URL of the module. */
@@ -29,13 +29,13 @@ export interface WorkerTask {
   readonly port: MessagePort;
 }
 
-export type WorkerReply = { readonly kind: 'result'; readonly result: CheckResult } | { readonly kind: 'error'; readonly message: string };
+export type WorkerReply = { readonly kind: 'result'; readonly result: RandomResult } | { readonly kind: 'error'; readonly message: string };
 
 /** Find the model `name` among a module's exports. */
 export function modelFromModule(exports: Record<string, unknown>, name: string): AnyModel | undefined {
   const candidates = Object.values(exports).flatMap((value) => (Array.isArray(value) ? value : [value]));
   return candidates.find(
     (value): value is AnyModel =>
-      typeof value === 'object' && value !== null && (value as { name?: unknown }).name === name && 'apply' in value,
+      typeof value === 'object' && value !== null && (value as { name?: unknown }).name === name && 'transitions' in value && 'properties' in value,
   );
 }

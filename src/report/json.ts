@@ -1,8 +1,10 @@
 import { unreachable } from '../errors.ts';
-import type { AnyModel, Expectation, KnobValues } from '../model.ts';
-import type { CheckResult } from '../result.ts';
-import { buildTrace, type Change } from '../trace.ts';
+import type { ExploreStats } from '../explore/explore.ts';
+import type { Expectation, KnobValues } from '../model.ts';
+import type { FirstFound, Shortest, WorkerShare } from '../result.ts';
+import type { Change } from '../trace.ts';
 import { replayCommand } from './replayCommand.ts';
+import type { Report } from './report.ts';
 
 /** One step of a JSON trace: the action as data, in kernel words, and what it changed. */
 export interface JsonStep {
@@ -16,24 +18,30 @@ export interface CheckJson {
   readonly model: string;
   readonly variant: string;
   readonly knobs: KnobValues;
-  readonly mode: 'random' | 'exhaustive';
+  readonly mode: 'random' | 'parallel' | 'exhaustive';
   readonly verdict: 'holds' | 'violated' | 'vacuous' | 'model-error';
-  readonly runs: number;
+  /** Random and parallel modes: runs and steps taken; exhaustive: transitions generated. */
+  readonly runs?: number;
   readonly steps: number;
   readonly distinctStates?: number;
-  readonly seed: number;
+  readonly seed?: number;
   readonly path?: string;
-  readonly budget: { readonly runs: number; readonly maxSteps: number };
+  readonly budget?: { readonly runs: number; readonly maxSteps: number };
+  readonly firstFound?: FirstFound;
   readonly violation?: {
     readonly property: string;
     readonly message: string;
     readonly length: number;
+    /** Random mode: whether the length is proven minimal by bounded exhaustive search. */
+    readonly shortest?: Shortest;
     readonly trace: readonly JsonStep[];
   };
   readonly error?: { readonly message: string; readonly stack?: string; readonly actions: readonly unknown[] };
   readonly witnesses: readonly { readonly name: string; readonly reached: boolean }[];
+  readonly workers?: readonly WorkerShare[];
+  readonly exploration?: ExploreStats;
   readonly replay: string;
-  readonly expected: 'holds' | { readonly violates: string; readonly within?: number } | null;
+  readonly expected: 'holds' | { readonly violates: readonly string[]; readonly within?: number } | null;
   readonly met: boolean | null;
   readonly elapsedMs: number;
 }
@@ -41,24 +49,42 @@ export interface CheckJson {
 function expectedJson(expect: Expectation | undefined): CheckJson['expected'] {
   if (expect === undefined) return null;
   if (expect.kind === 'holds') return 'holds';
-  return expect.within === undefined ? { violates: expect.property } : { violates: expect.property, within: expect.within };
+  return expect.within === undefined ? { violates: expect.properties } : { violates: expect.properties, within: expect.within };
+}
+
+/** What depends on the mode: how the search went and what replays it. */
+function searchJson(report: Report): Partial<CheckJson> {
+  const { result } = report;
+  switch (result.mode) {
+    case 'exhaustive':
+      return { distinctStates: result.distinctStates, exploration: result.exploration };
+    case 'random':
+    case 'parallel':
+      return {
+        runs: result.runs,
+        seed: result.seed,
+        ...(result.path === undefined ? {} : { path: result.path }),
+        budget: { runs: result.budget.runs, maxSteps: result.budget.maxSteps },
+        ...(result.firstFound === undefined ? {} : { firstFound: result.firstFound }),
+        ...(result.mode === 'parallel' ? { workers: result.workers } : {}),
+      };
+    default:
+      return unreachable(result);
+  }
 }
 
 /** Build the JSON shape of a check, with the per-step changes of a counterexample. */
-export function checkJson(model: AnyModel, result: CheckResult): CheckJson {
+export function checkJson(report: Report): CheckJson {
+  const { model, result, trace } = report;
   const o = result.outcome;
-  const base = {
+  const base: CheckJson = {
     model: result.model,
     variant: result.configuration.variant,
     knobs: result.configuration.knobs,
     mode: result.mode,
     verdict: o.kind,
-    runs: result.runs,
     steps: result.steps,
-    ...(result.distinctStates === undefined ? {} : { distinctStates: result.distinctStates }),
-    seed: result.seed,
-    ...(result.path === undefined ? {} : { path: result.path }),
-    budget: { runs: result.budget.runs, maxSteps: result.budget.maxSteps },
+    ...searchJson(report),
     witnesses: result.witnesses,
     replay: replayCommand(model, result),
     expected: expectedJson(result.configuration.expect),
@@ -71,12 +97,12 @@ export function checkJson(model: AnyModel, result: CheckResult): CheckJson {
       return base;
     case 'violated': {
       const { property, message, actions } = o.counterexample;
-      const trace = buildTrace(model, result.configuration.knobs, actions).steps.map((s) => ({
-        action: s.action,
-        text: s.text,
-        changes: s.changes,
-      }));
-      return { ...base, violation: { property, message, length: actions.length, trace } };
+      const steps = (trace?.steps ?? []).map((s) => ({ action: s.action, text: s.text, changes: s.changes }));
+      const shortest = result.mode === 'exhaustive' ? undefined : result.shortest;
+      return {
+        ...base,
+        violation: { property, message, length: actions.length, ...(shortest === undefined ? {} : { shortest }), trace: steps },
+      };
     }
     case 'model-error': {
       const { message, stack, actions } = o.failure;

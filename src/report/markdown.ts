@@ -1,16 +1,16 @@
-import type { AnyModel } from '../model.ts';
-import type { CheckResult } from '../result.ts';
+import type { Report } from './report.ts';
 import { formatChange } from './text.ts';
 import { tellStory } from './story.ts';
 
 /** The same report as the text one, as Markdown for a pull request or an issue. */
-export function formatMarkdown(model: AnyModel, result: CheckResult): string {
-  const story = tellStory(model, result);
+export function formatMarkdown(report: Report): string {
+  const story = tellStory(report);
   const out: string[] = [`## ${story.title}: ${story.verdict}`, ''];
   out.push(`- knobs: \`${story.knobs}\``, `- scale: ${story.scale}`, `- expected: ${story.expectation}`);
   if (story.finding) {
     out.push('', `**${story.finding.heading}**: ${story.finding.meaning}`, '', `> ${story.finding.detail}`);
   }
+  if (story.shortest) out.push('', story.shortest);
   if (story.trace) {
     out.push('', '| # | step | changes |', '|---|---|---|');
     for (const [i, s] of story.trace.steps.entries()) {

@@ -1,9 +1,10 @@
 import { unreachable } from '../errors.ts';
-import type { ActionBase, AnyModel, Expectation } from '../model.ts';
-import type { CheckResult } from '../result.ts';
-import { buildTrace, type Trace } from '../trace.ts';
+import type { ActionBase, AnyModel, Expectation, KnobValues } from '../model.ts';
+import type { CheckResult, ParallelResult, RandomResult, Shortest } from '../result.ts';
+import type { Trace } from '../trace.ts';
 import { formatKnobs } from './layout.ts';
 import { replayCommand } from './replayCommand.ts';
+import type { Report } from './report.ts';
 
 /**
  * What every report of a check says, independent of its format: the headline, the property
@@ -17,6 +18,8 @@ export interface Story {
   /** Property name, meaning and the values behind the violation, or the model error. */
   readonly finding?: { readonly heading: string; readonly meaning: string; readonly detail: string };
   readonly trace?: Trace;
+  /** For a random counterexample: whether its length is proven minimal, and by what search. */
+  readonly shortest?: string;
   /** For a model error: the action that threw, in kernel words, and the stack. */
   readonly thrown?: { readonly text: string; readonly stack: string };
   readonly unreached: readonly string[];
@@ -30,7 +33,7 @@ export function describeExpectation(expect: Expectation | undefined): string {
   if (expect === undefined) return 'none (knobs set by hand)';
   if (expect.kind === 'holds') return 'holds';
   const within = expect.within === undefined ? '' : ` within ${expect.within} steps`;
-  return `violates ${expect.property}${within}`;
+  return `violates ${expect.properties.join(' or ')}${within}`;
 }
 
 function rate(steps: number, ms: number): string {
@@ -38,19 +41,35 @@ function rate(steps: number, ms: number): string {
   return perSecond >= 10_000 ? `${Math.round(perSecond / 1000)}k` : String(Math.round(perSecond));
 }
 
+/** `shortest: proven (no counterexample within 3 steps, 1523 states)` */
+export function describeShortest(shortest: Shortest, length: number): string {
+  if (shortest.kind === 'proven') {
+    return length <= 1
+      ? 'shortest: proven (one step)'
+      : `shortest: proven (no counterexample within ${length - 1} steps, ${shortest.states} states)`;
+  }
+  return `shortest: not proven (exhaustive to depth ${shortest.exhaustiveTo}, ${shortest.states} states)`;
+}
+
+/** `2000 runs, 41234 steps + every state within 7 steps (100000 states)` */
+function randomEffort(result: RandomResult | ParallelResult): string {
+  const runs = `${result.runs} runs, ${result.steps} steps`;
+  const searched = result.exhaustive;
+  if (searched === undefined) return runs;
+  const reach = searched.complete ? 'every reachable state' : `every state within ${searched.exhaustiveTo} steps`;
+  return `${runs} + ${reach} (${searched.states} states)`;
+}
+
 /** The one-line summary that ends every check. */
 export function summaryLine(result: CheckResult): string {
   const who = `${result.model}/${result.configuration.variant}`;
-  const effort =
-    result.distinctStates !== undefined
-      ? `${result.distinctStates} distinct states`
-      : `${result.runs} runs, ${result.steps} steps`;
+  const effort = result.mode === 'exhaustive' ? `${result.distinctStates} distinct states` : randomEffort(result);
   const speed = `${(result.elapsedMs / 1000).toFixed(1)} s, ${rate(result.steps, result.elapsedMs)} steps/s`;
   const met = result.met === undefined ? '' : result.met ? '; met' : '; EXPECTATION NOT MET';
   const o = result.outcome;
   switch (o.kind) {
     case 'holds':
-      return `${who}: holds over ${effort} (${speed})${result.mode === 'random' ? `, seed ${result.seed}` : ''}${met}`;
+      return `${who}: holds over ${effort} (${speed})${result.mode === 'exhaustive' ? '' : `, seed ${result.seed}`}${met}`;
     case 'vacuous':
       return `${who}: vacuous over ${effort}: ${o.unreached.length} witness(es) never reached${met}`;
     case 'violated':
@@ -62,16 +81,17 @@ export function summaryLine(result: CheckResult): string {
   }
 }
 
-function describeSafely(model: AnyModel, action: ActionBase, state: unknown): string {
+function describeSafely(model: AnyModel, action: ActionBase, state: unknown, knobs: KnobValues): string {
   try {
-    return model.describe(action, state);
+    return model.describe(action, state, knobs);
   } catch {
     return JSON.stringify(action);
   }
 }
 
 /** Gather what a report of this check must say. */
-export function tellStory(model: AnyModel, result: CheckResult): Story {
+export function tellStory(report: Report): Story {
+  const { model, result, trace } = report;
   const o = result.outcome;
   const base = {
     title: `${model.name} / ${result.configuration.variant}`,
@@ -97,21 +117,23 @@ export function tellStory(model: AnyModel, result: CheckResult): Story {
         ...base,
         verdict: `VIOLATED ${property}`,
         finding: { heading: property, meaning, detail: message },
-        trace: buildTrace(model, result.configuration.knobs, actions),
+        ...(trace === undefined ? {} : { trace }),
+        ...(result.mode !== 'exhaustive' && result.shortest !== undefined
+          ? { shortest: describeShortest(result.shortest, actions.length) }
+          : {}),
       };
     }
     case 'model-error': {
       const { actions, message, stack } = o.failure;
-      const trace = buildTrace(model, result.configuration.knobs, actions.slice(0, -1));
       const last = actions.at(-1);
-      const before = trace.steps.at(-1)?.state ?? trace.initial;
+      const before = trace?.steps.at(-1)?.state ?? trace?.initial;
       return {
         ...base,
         verdict: 'MODEL ERROR',
         finding: { heading: 'model error', meaning: 'the model threw: a bug in the model', detail: message },
-        trace,
+        ...(trace === undefined ? {} : { trace }),
         thrown: {
-          text: last === undefined ? 'init' : describeSafely(model, last, before),
+          text: last === undefined ? 'init' : describeSafely(model, last, before, result.configuration.knobs),
           stack: (stack ?? '').split('\n').slice(1, 6).join('\n'),
         },
       };

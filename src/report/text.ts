@@ -1,5 +1,4 @@
-import type { AnyModel } from '../model.ts';
-import type { CheckResult } from '../result.ts';
+import type { Report } from './report.ts';
 import type { Change } from '../trace.ts';
 import { WIDTH, formatValue, wrap } from './layout.ts';
 import { tellStory } from './story.ts';
@@ -21,8 +20,9 @@ export function commandLines(command: string): string[] {
  * The plain-text report of a check: fits 80 columns, names the steps in kernel words, shows
  * the fields each step changed, and ends with the replay command and the summary line.
  */
-export function formatText(model: AnyModel, result: CheckResult): string {
-  const story = tellStory(model, result);
+export function formatText(report: Report): string {
+  const { result } = report;
+  const story = tellStory(report);
   const out: string[] = [];
   const add = (line: string, indent = '    ') => out.push(...wrap(line, indent));
   add(`${story.title}: ${story.verdict}`);
@@ -34,6 +34,7 @@ export function formatText(model: AnyModel, result: CheckResult): string {
     add(`${story.finding.heading}: ${story.finding.meaning}`);
     add(`  ${story.finding.detail}`);
   }
+  if (story.shortest) add(story.shortest);
   if (story.trace) {
     const steps = story.trace.steps;
     out.push('', steps.length === 0 ? 'the initial state already breaks it' : `${steps.length} steps:`);

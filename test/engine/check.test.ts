@@ -1,12 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { check, defineModel, resolveConfiguration, type AnyModel } from '../../src/index.ts';
+import { check, defineModel, resolveConfiguration, withProperties, type AnyModel, type CheckOptions } from '../../src/index.ts';
 import { refcountModel } from '../fixtures/refcountModel.ts';
 
 const SEED = 20261124;
 
-function checkVariant(model: AnyModel, variant: string, seed = SEED) {
-  return check(model, resolveConfiguration(model, variant), { seed });
+function checkVariant(model: AnyModel, variant: string, seed = SEED, options: CheckOptions = {}) {
+  return check(model, resolveConfiguration(model, variant), { seed, ...options });
+}
+
+/** A value with every timing (`elapsedMs`, at any depth) taken out: what a seed must fix. */
+function withoutTimings(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutTimings);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'elapsedMs').map(([k, v]) => [k, withoutTimings(v)]));
 }
 
 describe(`random checking (seed ${SEED})`, () => {
@@ -33,19 +40,23 @@ describe(`random checking (seed ${SEED})`, () => {
     expect(result.outcome).toMatchObject({ kind: 'violated', counterexample: { actions: [{ kind: 'tryGet', obj: 0 }] } });
   });
 
-  it('should stay within the shortest length plus one for any seed', () => {
+  it('should give a counterexample of the shortest length, proven shortest, for any seed', () => {
     fc.assert(
       fc.property(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), (seed) => {
         const result = checkVariant(refcountModel, 'free-at-one', seed);
-        return result.outcome.kind === 'violated' && result.outcome.counterexample.actions.length <= 4;
+        return (
+          result.outcome.kind === 'violated' &&
+          result.outcome.counterexample.property === 'refcount-accounts-holders' &&
+          result.outcome.counterexample.actions.length === 3 &&
+          result.shortest?.kind === 'proven'
+        );
       }),
       { seed: SEED, numRuns: 30 },
     );
   });
 
   it('should give the same result for the same seed', () => {
-    const strip = ({ elapsedMs: _, ...rest }: ReturnType<typeof checkVariant>) => rest;
-    expect(strip(checkVariant(refcountModel, 'free-at-one'))).toEqual(strip(checkVariant(refcountModel, 'free-at-one')));
+    expect(withoutTimings(checkVariant(refcountModel, 'free-at-one'))).toEqual(withoutTimings(checkVariant(refcountModel, 'free-at-one')));
   });
 
   it('should replay the exact counterexample from its seed and path', () => {
@@ -62,26 +73,32 @@ describe(`random checking (seed ${SEED})`, () => {
 });
 
 /** A counter that a bad `bump` overflows; `crash` throws past 2, a model bug. */
-const crashing = defineModel<{ n: number }, { kind: 'bump' } | { kind: 'crash' }, { crash: boolean }>({
-  name: 'crashing',
-  title: 'a model that throws',
-  scale: 'one counter',
-  knobs: { crash: { values: [false, true], proposal: true, meaning: 'crash throws' } },
-  variants: [{ name: 'proposal', meaning: '', knobs: {}, expect: { kind: 'holds' } }],
-  properties: [
+const crashing = withProperties(
+  defineModel<{ n: number }, { kind: 'bump' } | { kind: 'crash' }, { crash: boolean }>({
+    name: 'crashing',
+    title: 'a model that throws',
+    scale: 'one counter',
+    knobs: { crash: { values: [false, true], proposal: true, meaning: 'crash throws' } },
+    variants: [{ name: 'proposal', meaning: '', knobs: {}, expect: { kind: 'holds' } }],
+    budget: { runs: 50, maxSteps: 10 },
+    init: () => ({ n: 0 }),
+    actions: () => [{ kind: 'bump' }, { kind: 'crash' }],
+    guards: { bump: () => true, crash: () => true },
+    transitions: {
+      bump: (d) => {
+        d.n = Math.min(d.n + 1, 3);
+      },
+      crash: (d, _a, k) => {
+        if (k.crash && d.n >= 2) throw new Error('crash with n >= 2');
+      },
+    },
+    describe: (a) => a.kind,
+  }),
+  [
     { kind: 'always', name: 'small', meaning: 'n stays below 4', check: (s) => (s.n < 4 ? undefined : `n = ${s.n}`) },
     { kind: 'sometimes', name: 'never', meaning: 'unreachable', reached: (s) => s.n < 0 },
   ],
-  budget: { runs: 50, maxSteps: 10 },
-  init: () => ({ n: 0 }),
-  actions: () => [{ kind: 'bump' }, { kind: 'crash' }],
-  enabled: () => true,
-  apply: (d, a, k) => {
-    if (a.kind === 'bump') d.n = Math.min(d.n + 1, 3);
-    else if (k.crash && d.n >= 2) throw new Error('crash with n >= 2');
-  },
-  describe: (a) => a.kind,
-});
+);
 
 describe('model errors and vacuity', () => {
   it('should report a throwing model as a model error with its trace, not a violation', () => {
@@ -99,23 +116,42 @@ describe('model errors and vacuity', () => {
     expect(result.met).toBeUndefined();
   });
 
-  it('should catch a mutation outside a recipe through auto-freeze', () => {
-    const sneaky = { ...refcountModel, describe: () => 'x', apply: (_d: unknown, _a: unknown) => undefined, enabled: (s: { objects: { refcount: number }[] }) => {
+  it('should catch a mutation outside a recipe through auto-freeze in checked mode', () => {
+    const writes = (s: { objects: { refcount: number }[] }) => {
       s.objects[0]!.refcount = 9; // a guard must never write
       return true;
-    } } as AnyModel;
-    expect(checkVariant(sneaky, 'proposal').outcome.kind).toBe('model-error');
+    };
+    const nothing = () => undefined;
+    const sneaky = {
+      ...refcountModel,
+      describe: () => 'x',
+      guards: { alloc: writes, get: writes, put: writes, tryGet: writes },
+      transitions: { alloc: nothing, get: nothing, put: nothing, tryGet: nothing },
+    } as AnyModel;
+    expect(checkVariant(sneaky, 'proposal', SEED, { mode: 'checked' }).outcome.kind).toBe('model-error');
   });
 });
 
 /** Two of three slots taken breaks the property: slot swaps must not undo each other. */
-const pair = defineModel<{ taken: readonly boolean[] }, { kind: 'take'; slot: number }, Record<string, never>>({
-  name: 'pair',
-  title: 'two slots',
-  scale: 'three slots',
-  knobs: {},
-  variants: [{ name: 'proposal', meaning: '', knobs: {}, expect: { kind: 'holds' } }],
-  properties: [
+const pair = withProperties(
+  defineModel<{ taken: readonly boolean[] }, { kind: 'take'; slot: number }, Record<string, never>>({
+    name: 'pair',
+    title: 'two slots',
+    scale: 'three slots',
+    knobs: {},
+    variants: [{ name: 'proposal', meaning: '', knobs: {}, expect: { kind: 'holds' } }],
+    budget: { runs: 50, maxSteps: 10 },
+    init: () => ({ taken: [false, false, false] }),
+    actions: () => [0, 1, 2].map((slot) => ({ kind: 'take' as const, slot })),
+    guards: { take: (s, a) => !s.taken[a.slot] },
+    transitions: {
+      take: (d, a) => {
+        d.taken[a.slot] = true;
+      },
+    },
+    describe: (a) => `take(${a.slot})`,
+  }),
+  [
     {
       kind: 'always',
       name: 'at-most-one',
@@ -123,15 +159,7 @@ const pair = defineModel<{ taken: readonly boolean[] }, { kind: 'take'; slot: nu
       check: (s) => (s.taken.filter(Boolean).length > 1 ? 'two taken' : undefined),
     },
   ],
-  budget: { runs: 50, maxSteps: 10 },
-  init: () => ({ taken: [false, false, false] }),
-  actions: () => [0, 1, 2].map((slot) => ({ kind: 'take' as const, slot })),
-  enabled: (s, a) => !s.taken[a.slot],
-  apply: (d, a) => {
-    d.taken[a.slot] = true;
-  },
-  describe: (a) => `take(${a.slot})`,
-});
+);
 
 describe('shrinking slots', () => {
   it('should lower slots consistently and terminate when two slots are involved', () => {

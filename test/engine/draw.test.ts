@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check, defineModel, resolveConfiguration, type AnyModel } from '../../src/index.ts';
+import { check, defineModel, resolveConfiguration, withProperties, type AnyModel } from '../../src/index.ts';
 import { ActionSequenceArbitrary } from '../../src/actionSequence.ts';
 import { buildMachine } from '../../src/machine.ts';
 import { randomRun } from '../../src/run.ts';
@@ -8,23 +8,24 @@ type Noise = { readonly kind: 'touch'; readonly page: number } | { readonly kind
 
 /** 20 per-page actions of one kind and one rare single step, all always enabled. */
 function noisyModel(draw: 'action' | 'kind'): AnyModel {
-  return defineModel<{ readonly steps: number }, Noise, Record<string, never>>({
+  const bump = (d: { steps: number }) => {
+    d.steps++;
+  };
+  const model = defineModel<{ readonly steps: number }, Noise, Record<string, never>>({
     name: `noisy-${draw}`,
     title: 'one rare step among per-page noise',
     scale: '20 pages',
     knobs: {},
     variants: [{ name: 'proposal', meaning: '', knobs: {}, expect: { kind: 'holds' } }],
-    properties: [],
     budget: { runs: 1, maxSteps: 1 },
     draw,
     init: () => ({ steps: 0 }),
     actions: () => [...Array.from({ length: 20 }, (_, page) => ({ kind: 'touch' as const, page })), { kind: 'khugepaged' }],
-    enabled: () => true,
-    apply: (d) => {
-      d.steps++;
-    },
+    guards: { touch: () => true, khugepaged: () => true },
+    transitions: { touch: bump, khugepaged: bump },
     describe: (a) => a.kind,
   });
+  return withProperties(model, []);
 }
 
 /** The share of steps that were the rare action, over 2000 steps from a fixed xorshift stream. */
@@ -60,26 +61,39 @@ interface SplitState {
  * `check` fails once the PMD is split; a pin then a fork splits it in two steps, an mprotect in
  * one: no drop or same-kind swap gets from the first to the second, two steps into one does.
  */
-const splitModel = defineModel<SplitState, Split, Record<string, never>>({
-  name: 'split',
-  title: 'two ways to split a PMD',
-  scale: 'one PMD',
-  knobs: {},
-  variants: [{ name: 'proposal', meaning: '', knobs: {}, expect: { kind: 'holds' } }],
-  properties: [
-    { kind: 'step', name: 'never-split', meaning: 'check never sees a split PMD', check: (b, a) => (a.kind === 'check' && b.split ? 'split' : undefined) },
-  ],
-  budget: { runs: 200, maxSteps: 6 },
-  init: () => ({ pinned: false, split: false }),
-  // the pin comes first in the alphabet, so a search finds the pin-and-fork route more often
-  actions: () => [{ kind: 'pin' }, { kind: 'fork' }, { kind: 'check' }, { kind: 'mprotect' }],
-  enabled: (s, a) => (a.kind === 'fork' ? s.pinned : a.kind === 'mprotect' ? !s.pinned : true),
-  apply: (d, a) => {
-    if (a.kind === 'pin') d.pinned = true;
-    if (a.kind === 'fork' || a.kind === 'mprotect') d.split = true;
-  },
-  describe: (a) => a.kind,
-});
+const splitModel = withProperties<SplitState, Split, Record<string, never>>(
+  defineModel<SplitState, Split, Record<string, never>>({
+    name: 'split',
+    title: 'two ways to split a PMD',
+    scale: 'one PMD',
+    knobs: {},
+    variants: [{ name: 'proposal', meaning: '', knobs: {}, expect: { kind: 'holds' } }],
+    budget: { runs: 200, maxSteps: 6 },
+    init: () => ({ pinned: false, split: false }),
+    // the pin comes first in the alphabet, so a search finds the pin-and-fork route more often
+    actions: () => [{ kind: 'pin' }, { kind: 'fork' }, { kind: 'check' }, { kind: 'mprotect' }],
+    guards: {
+      pin: () => true,
+      fork: (s) => s.pinned,
+      check: () => true,
+      mprotect: (s) => !s.pinned,
+    },
+    transitions: {
+      pin: (d) => {
+        d.pinned = true;
+      },
+      fork: (d) => {
+        d.split = true;
+      },
+      check: () => undefined,
+      mprotect: (d) => {
+        d.split = true;
+      },
+    },
+    describe: (a) => a.kind,
+  }),
+  [{ kind: 'step', name: 'never-split', meaning: 'check never sees a split PMD', check: (b, a) => (a.kind === 'check' && b.split ? 'split' : undefined) }],
+);
 
 describe('shrinking two steps into one', () => {
   it('should offer mprotect for pin and fork, keeping the last step', () => {

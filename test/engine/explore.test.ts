@@ -3,9 +3,8 @@ import { explore } from '../../src/explore/explore.ts';
 import { collisionOdds, fingerprint } from '../../src/explore/fingerprint.ts';
 import { VisitedSet } from '../../src/explore/visited.ts';
 import { buildMachine, initialState, step, type Machine } from '../../src/machine.ts';
-import { defineModel, resolveConfiguration, type AnyModel } from '../../src/index.ts';
-import { rcuLookupModel } from '../../models/rcu-lookup/model.ts';
-import { slabRecursionModel } from '../../models/slab-recursion/model.ts';
+import { defineModel, resolveConfiguration, withProperties, type AnyModel } from '../../src/index.ts';
+import { models } from '../../registry/index.ts';
 import { refcountModel } from '../fixtures/refcountModel.ts';
 
 /** JSON with sorted keys: a state key that shares nothing with the engine's fingerprint. */
@@ -75,6 +74,7 @@ describe('exhaustive exploration', () => {
   });
 
   it('should agree with the brute-force count on a model with threads and grace periods', () => {
+    const rcuLookupModel = models.rcuLookup;
     for (const variant of ['proposal', 'two-readers']) {
       const configuration = resolveConfiguration(rcuLookupModel, variant);
       const result = explore(rcuLookupModel, configuration, { depth: 6 });
@@ -116,6 +116,7 @@ describe('exhaustive exploration', () => {
   });
 
   it('should prove a finite model complete: every reachable state, each counted once', () => {
+    const slabRecursionModel = models.slabRecursion;
     const configuration = resolveConfiguration(slabRecursionModel, 'proposal');
     const result = explore(slabRecursionModel, configuration);
     expect(result.exploration).toMatchObject({ complete: true, queue: 0 });
@@ -125,32 +126,41 @@ describe('exhaustive exploration', () => {
   });
 
   it('should report a state with no enabled action when the model says it is never stuck', () => {
-    const latch = defineModel<{ readonly n: number }, { readonly kind: 'tick' }, Record<string, never>>({
-      name: 'latch',
-      title: 'a counter that stops at 2',
-      scale: 'one counter',
-      knobs: {},
-      variants: [{ name: 'proposal', meaning: 'ticks to 2', knobs: {}, expect: { kind: 'holds' } }],
-      properties: [],
-      budget: { runs: 10, maxSteps: 5 },
-      neverStuck: true,
-      init: () => ({ n: 0 }),
-      actions: () => [{ kind: 'tick' }],
-      enabled: (s) => s.n < 2,
-      apply: (d) => {
-        d.n++;
-      },
-      describe: () => 'tick',
-    });
+    const latch = withProperties(
+      defineModel<{ readonly n: number }, { readonly kind: 'tick' }, Record<string, never>>({
+        name: 'latch',
+        title: 'a counter that stops at 2',
+        scale: 'one counter',
+        knobs: {},
+        variants: [{ name: 'proposal', meaning: 'ticks to 2', knobs: {}, expect: { kind: 'holds' } }],
+        budget: { runs: 10, maxSteps: 5 },
+        neverStuck: true,
+        init: () => ({ n: 0 }),
+        actions: () => [{ kind: 'tick' }],
+        guards: { tick: (s) => s.n < 2 },
+        transitions: {
+          tick: (d) => {
+            d.n++;
+          },
+        },
+        describe: () => 'tick',
+      }),
+      [],
+    );
     const result = exploreVariant(latch, 'proposal');
     expect(result.outcome).toMatchObject({ kind: 'violated', counterexample: { property: 'never-stuck', actions: [{}, {}] } });
   });
 
   it('should turn a recipe that throws into a model error with its path', () => {
-    const broken = { ...refcountModel, apply: (d: unknown, a: { kind: string }, k: unknown) => {
-      if (a.kind === 'put') throw new Error('put exploded');
-      refcountModel.apply(d as never, a as never, k as never);
-    } } as AnyModel;
+    const broken = {
+      ...refcountModel,
+      transitions: {
+        ...refcountModel.transitions,
+        put: () => {
+          throw new Error('put exploded');
+        },
+      },
+    } as AnyModel;
     const result = exploreVariant(broken, 'proposal', { depth: 4 });
     expect(result.outcome).toMatchObject({ kind: 'model-error', failure: { message: 'put exploded' } });
     if (result.outcome.kind === 'model-error') expect(result.outcome.failure.actions.map((a) => a.kind)).toEqual(['alloc', 'put']);

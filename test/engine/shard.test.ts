@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { registry } from '../../models/index.ts';
+import { registry } from '../../registry/index.ts';
 
 const root = join(import.meta.dirname, '../..');
 const vitest = join(root, 'node_modules/vitest/vitest.mjs');
@@ -15,7 +15,8 @@ interface JsonReport {
 
 /** Run the soak suite's vitest with a tiny budget; its verdicts are not the point here. */
 function soak(args: readonly string[]): void {
-  const result = spawnSync(process.execPath, [vitest, 'run', '--config', 'vitest.soak.config.ts', ...args], {
+  // the seed streams are what shards split; the known-bad sweep is a file of its own, left out here
+  const result = spawnSync(process.execPath, [vitest, 'run', '--config', 'vitest.soak.config.ts', '--exclude', 'test/soak/catches.soak.ts', ...args], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, MEMCHECK_SOAK_RUNS: '2' },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { violates } from '../../src/index.ts';
 import { assertProposalHolds, assertVariantMet } from '../../src/testing.ts';
 import { buildTrace } from '../../src/trace.ts';
 import { wrap } from '../../src/report/layout.ts';
@@ -18,7 +19,7 @@ describe('test helpers', () => {
   it('should throw when a known-bad variant is caught by another property than expected', () => {
     const wrong = {
       ...refcountModel,
-      variants: refcountModel.variants.map((v) => (v.name === 'plain-get' ? { ...v, expect: { kind: 'violates' as const, property: 'put-decrements' } } : v)),
+      variants: refcountModel.variants.map((v) => (v.name === 'plain-get' ? { ...v, expect: violates('put-decrements') } : v)),
     };
     expect(() => assertVariantMet(wrong, 'plain-get', { seed: 1 })).toThrow(/plain-get: expectation not met/);
   });

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { assertProposalHolds, assertScenario, assertVariantMet, runActions } from '../../src/testing.ts';
 import type { CollapseAction } from '../../models/collapse/actions.ts';
-import { collapseModel } from '../../models/collapse/model.ts';
 import { firstStrayPte, pmdExclusive } from '../../models/collapse/inPlaceCollapse.ts';
 import type { CollapseKnobs } from '../../models/collapse/knobs.ts';
 import type { CollapseState } from '../../models/collapse/state.ts';
 import { resolveConfiguration } from '../../src/index.ts';
+import { models } from '../../registry/index.ts';
+
+const collapseModel = models.collapse;
 
 const SEED = 5;
 const knownBad = collapseModel.variants.filter((v) => v.expect.kind === 'violates').map((v) => [v.name]);

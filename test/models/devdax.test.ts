@@ -5,9 +5,11 @@ import type { DevdaxAction } from '../../models/devdax/actions.ts';
 import { canonicalDevdax } from '../../models/devdax/canonical.ts';
 import { devdaxEnabled } from '../../models/devdax/guards.ts';
 import type { DevdaxKnobs } from '../../models/devdax/knobs.ts';
-import { devdaxModel } from '../../models/devdax/model.ts';
 import { alignValid, claimsOn, pgoffToPage, unitOf } from '../../models/devdax/region.ts';
 import { initDevdaxState, type DaxDevice, type DevdaxState } from '../../models/devdax/state.ts';
+import { models } from '../../registry/index.ts';
+
+const devdaxModel = models.devdax;
 
 const SEED = 5;
 /** The model's own budget: 2000 runs of 40 steps (80,000 steps) for each design that must hold. */

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { assertProposalHolds, assertScenario, assertVariantMet, runActions } from '../../src/testing.ts';
-import { dmemfsModel } from '../../models/dmemfs/model.ts';
 import type { DmemfsAction } from '../../models/dmemfs/actions.ts';
 import type { DmemfsKnobs } from '../../models/dmemfs/knobs.ts';
 import { dmemAllocPages, dpagePages, framesPerDpage } from '../../models/dmemfs/pool.ts';
 import type { DmemfsState } from '../../models/dmemfs/state.ts';
 import { resolveConfiguration } from '../../src/index.ts';
+import { models } from '../../registry/index.ts';
+
+const dmemfsModel = models.dmemfs;
 
 const SEED = 5;
 /** The model's own budget: 2000 runs of 40 steps (80,000 steps) for each design that must hold. */

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { assertProposalHolds, assertScenario, assertVariantMet, runActions } from '../../src/testing.ts';
 import type { FolioAction } from '../../models/folio/actions.ts';
-import { folioModel } from '../../models/folio/model.ts';
 import type { FolioState } from '../../models/folio/state.ts';
+import { models } from '../../registry/index.ts';
 
+const folioModel = models.folio;
 const SEED = 3;
 /** The proposal's budget: 3000 runs of 40 steps (120,000 steps) with every witness reached. */
 const PROPOSAL_BUDGET = { seed: SEED, runs: 3000, maxSteps: 40 };

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { assertProposalHolds, assertScenario, assertVariantMet, runActions } from '../../src/testing.ts';
 import { resolveConfiguration } from '../../src/index.ts';
 import type { LazyZeroAction } from '../../models/lazy-zero/actions.ts';
-import { lazyZeroEnabled } from '../../models/lazy-zero/actions.ts';
 import type { LazyZeroKnobs } from '../../models/lazy-zero/knobs.ts';
-import { lazyZeroModel } from '../../models/lazy-zero/model.ts';
 import { believesAllZeroed } from '../../models/lazy-zero/remap.ts';
 import { mappings, SUBPAGES, VPAGES, type LazyZeroState } from '../../models/lazy-zero/state.ts';
+import { models } from '../../registry/index.ts';
 
+const lazyZeroModel = models.lazyZero;
 const SEED = 5;
 /** The model's own budget: 1000 runs of 40 steps (40,000 steps); every witness is reached within it. */
 const HOLD_BUDGET = { seed: SEED, runs: 1000, maxSteps: 40 };
@@ -21,7 +21,9 @@ const load = (vpage: number, cpu = 0): LazyZeroAction => ({ kind: 'access', cpu,
 const handle = (cpu = 0): LazyZeroAction => ({ kind: 'handleFault', cpu });
 /** Touch every subpage once: each touch is a protnone fault that zeroes it. */
 const touchAll: LazyZeroAction[] = VPAGES.flatMap((v) => [load(v), handle()]);
-const remap: LazyZeroAction = { kind: 'remapByPmd' };
+const remap = { kind: 'remapByPmd' } as const;
+/** The remap's guard, as the checker evaluates it. */
+const remapEnabled = (s: LazyZeroState, k: LazyZeroKnobs) => lazyZeroModel.guards.remapByPmd(s, remap, k);
 
 describe(`lazy-zero model (seed ${SEED})`, () => {
   it('should hold for the proposal, every witness reached', () => {
@@ -77,9 +79,9 @@ describe('zeroing on first touch', () => {
 describe('the PMD remap', () => {
   it('should be refused while any subpage is unzeroed, and allowed once all are', () => {
     const partly = run(touchAll.slice(0, -2));
-    expect(lazyZeroEnabled(partly, remap, knobs)).toBe(false);
-    expect(lazyZeroEnabled(partly, remap, { ...knobs, remapWhen: 'any-time' })).toBe(true);
-    expect(lazyZeroEnabled(run(touchAll), remap, knobs)).toBe(true);
+    expect(remapEnabled(partly, knobs)).toBe(false);
+    expect(remapEnabled(partly, { ...knobs, remapWhen: 'any-time' })).toBe(true);
+    expect(remapEnabled(run(touchAll), knobs)).toBe(true);
   });
 
   it('should turn N PTE mappings into one PMD mapping with mapcount and refcount exact, and back on a split', () => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { assertProposalHolds, assertScenario, assertVariantMet } from '../../src/testing.ts';
-import { rcuLookupModel } from '../../models/rcu-lookup/model.ts';
 import { decodeMemdesc, encodeMemdesc } from '../../models/parts/memdesc.ts';
+import { models } from '../../registry/index.ts';
+
+const rcuLookupModel = models.rcuLookup;
 
 const SEED = 5;
 /** 3000 runs of 40 steps (120,000 steps) for each configuration that must hold. */

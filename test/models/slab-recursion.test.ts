@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { assertProposalHolds, assertVariantMet, runActions } from '../../src/testing.ts';
 import type { SlabAction } from '../../models/slab-recursion/actions.ts';
-import { slabRecursionModel } from '../../models/slab-recursion/model.ts';
 import type { AllocationState } from '../../models/slab-recursion/state.ts';
+import { models } from '../../registry/index.ts';
 
+const slabRecursionModel = models.slabRecursion;
 const SEED = 7;
 
 const run = (actions: SlabAction[]) => runActions<AllocationState>(slabRecursionModel, 'proposal', actions);

@@ -3,8 +3,10 @@ import { assertProposalHolds, assertScenario, assertVariantMet, runActions } fro
 import { KiB, MiB, PAGE_SIZE, STRUCT_PAGE_SIZE } from '../../models/parts/kernelConstants.ts';
 import type { SomAction } from '../../models/som/actions.ts';
 import { scaledVmemmapPagesFreed, SOM_CHUNK_SIZE, somMetadataSaving } from '../../models/som/metadata.ts';
-import { somModel } from '../../models/som/model.ts';
 import { VMEMMAP_KEPT, VMEMMAP_PER_CHUNK, vmemmapFrames, type SomState } from '../../models/som/state.ts';
+import { models } from '../../registry/index.ts';
+
+const somModel = models.som;
 
 const SEED = 5;
 /** The model's own budget: 1000 runs of 40 steps (40,000 steps); every witness is reached within it. */

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { assertProposalHolds, assertVariantMet, runActions } from '../../src/testing.ts';
 import type { VmemmapAction } from '../../models/vmemmap/actions.ts';
-import { vmemmapModel } from '../../models/vmemmap/model.ts';
 import { overheadRows, vmemmapPagesFreed } from '../../models/vmemmap/overhead.ts';
 import { PAGES_PER_HUGE, STRUCT_PAGES_PER_VMEMMAP, type VmemmapState } from '../../models/vmemmap/state.ts';
 import { MiB, PAGE_SIZE, STRUCT_PAGES_PER_VMEMMAP_PAGE } from '../../models/parts/kernelConstants.ts';
 import { resolveConfiguration } from '../../src/index.ts';
+import { models } from '../../registry/index.ts';
+
+const vmemmapModel = models.vmemmap;
 
 const SEED = 11;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { registry } from '../../models/index.ts';
+import { registry } from '../../registry/index.ts';
 import { streamSeed } from '../../src/parallel/seeds.ts';
 import { assertProposalHolds } from '../../src/testing.ts';
 
