@@ -102,48 +102,59 @@ export function check(model: AnyModel, configuration: Configuration, options: Ch
   const counters = { runs: 0, steps: 0, lastProgress: started };
   let firstFound: FirstFound | undefined;
 
-  const sequences = new ActionSequenceArbitrary(machine, qualified.budget.maxSteps, reached);
-  let target: string | undefined;
-  let shrinking = false;
-  const property = fc.property(sequences, (indices) => {
-    // A generated sequence already ran while it was drawn; a shrunk one runs now.
-    const generated = sequences.outcomes.get(indices);
-    const outcome = generated ?? replayIndices(machine, indices);
-    if (generated && !shrinking) {
-      counters.runs++;
-      counters.steps += indices.length;
-      const now = performance.now();
-      if (qualified.onProgress && now - counters.lastProgress >= PROGRESS_EVERY_MS) {
-        counters.lastProgress = now;
-        qualified.onProgress({ runs: counters.runs, steps: counters.steps, elapsedMs: now - started });
+  /** One fast-check search of `numRuns` runs of at most `maxSteps` steps; the first failure is shrunk. */
+  const search = (maxSteps: number, numRuns: number, path: string | undefined) => {
+    const sequences = new ActionSequenceArbitrary(machine, maxSteps, reached);
+    let target: string | undefined;
+    let shrinking = false;
+    const property = fc.property(sequences, (indices) => {
+      // A generated sequence already ran while it was drawn; a shrunk one runs now.
+      const generated = sequences.outcomes.get(indices);
+      const outcome = generated ?? replayIndices(machine, indices);
+      if (generated && !shrinking) {
+        counters.runs++;
+        counters.steps += indices.length;
+        const now = performance.now();
+        if (qualified.onProgress && now - counters.lastProgress >= PROGRESS_EVERY_MS) {
+          counters.lastProgress = now;
+          qualified.onProgress({ runs: counters.runs, steps: counters.steps, elapsedMs: now - started });
+        }
       }
+      const found = signature(outcome);
+      if (found === undefined) return true;
+      firstFound ??= { run: counters.runs, step: indices.length, elapsedMs: performance.now() - started };
+      // Shrinking keeps the failure it started from: a model error never turns into a violation.
+      target ??= found;
+      if (found === target) shrinking = true;
+      return found !== target;
+    });
+    const details = fc.check(property, { seed: qualified.seed, numRuns, ...(path === undefined ? {} : { path }) });
+    if (details.failed && !details.counterexample) {
+      throw new Error(`internal: fast-check failed without a counterexample: ${String(details.errorInstance)}`);
     }
-    const found = signature(outcome);
-    if (found === undefined) return true;
-    firstFound ??= { run: counters.runs, step: indices.length, elapsedMs: performance.now() - started };
-    // Shrinking keeps the failure it started from: a model error never turns into a violation.
-    target ??= found;
-    if (found === target) shrinking = true;
-    return found !== target;
-  });
-  const details = fc.check(property, {
-    seed: qualified.seed,
-    numRuns: qualified.budget.runs,
-    ...(qualified.path === undefined ? {} : { path: qualified.path }),
-  });
-  if (details.failed && !details.counterexample) {
-    throw new Error(`internal: fast-check failed without a counterexample: ${String(details.errorInstance)}`);
-  }
+    if (!details.counterexample) return undefined;
+    const [indices] = details.counterexample;
+    return { outcome: failureOutcome(machine, replayIndices(machine, indices)), path: details.counterexamplePath ?? undefined };
+  };
 
+  const found = search(qualified.budget.maxSteps, qualified.budget.runs, qualified.path);
   let outcome: Outcome | undefined;
   let shortest: Shortest | undefined;
   let exhaustive: ExhaustiveSearch | undefined;
   const searching = qualified.exhaustive.maxStates > 0;
-  if (details.counterexample) {
-    const [indices] = details.counterexample;
-    outcome = failureOutcome(machine, replayIndices(machine, indices));
+  let path = found?.path;
+  if (found) {
+    outcome = found.outcome;
     if (outcome.kind === 'violated' && searching) {
       ({ outcome, shortest } = proveShortest(model, configuration, qualified.exhaustive, qualified.properties, outcome));
+      // Where the cap stopped the proof, shrinking may have stopped at a local minimum: look
+      // for any failure in runs one step shorter, with the same runs, until there is none.
+      while (shortest.kind === 'not-proven' && outcome.kind === 'violated' && qualified.path === undefined) {
+        const shorter = search(outcome.counterexample.actions.length - 1, qualified.budget.runs, undefined);
+        if (shorter === undefined || shorter.outcome.kind !== 'violated') break;
+        path = undefined; // `check --seed S` replays the whole search; no single path does
+        ({ outcome, shortest } = proveShortest(model, configuration, qualified.exhaustive, qualified.properties, shorter.outcome));
+      }
     }
   } else if (searching && qualified.path === undefined) {
     const pass = searchExhaustively(model, configuration, qualified.exhaustive, qualified.properties);
@@ -160,7 +171,6 @@ export function check(model: AnyModel, configuration: Configuration, options: Ch
     const unreached = machine.witnesses.map((w) => w.name).filter((name) => !reached.has(name));
     outcome = unreached.length === 0 ? { kind: 'holds' } : { kind: 'vacuous', unreached };
   }
-  const path = details.counterexamplePath ?? undefined;
 
   return {
     model: model.name,

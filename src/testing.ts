@@ -4,7 +4,7 @@ import { buildMachine, initialState, step } from './machine.ts';
 import type { ActionBase, AnyModel } from './model.ts';
 import { buildReport } from './report/report.ts';
 import { formatText } from './report/text.ts';
-import type { CheckResult } from './result.ts';
+import type { CheckResult, RandomResult } from './result.ts';
 import { findScenario, runScenario, type ScenarioRun } from './scenario.ts';
 
 /**
@@ -35,7 +35,7 @@ function fail(model: AnyModel, result: CheckResult, why: string): never {
  * text report and the replay command.
  * @example assertProposalHolds(folioModel, { seed: 1, runs: 2000 })
  */
-export function assertProposalHolds(model: AnyModel, budget: TestBudget): CheckResult {
+export function assertProposalHolds(model: AnyModel, budget: TestBudget): RandomResult {
   return assertVariantMet(model, 'proposal', budget);
 }
 
@@ -44,7 +44,7 @@ export function assertProposalHolds(model: AnyModel, budget: TestBudget): CheckR
  * property within its hand-counted length.
  * @example assertVariantMet(folioModel, 'no-pin-bias', { seed: 1 })
  */
-export function assertVariantMet(model: AnyModel, variant: string, budget: TestBudget): CheckResult {
+export function assertVariantMet(model: AnyModel, variant: string, budget: TestBudget): RandomResult {
   const configuration = resolveConfiguration(model, variant);
   // tests run transitions under immer with auto-freeze: a stray mutation fails them
   const result = check(model, configuration, { mode: 'checked', ...budget });
@@ -53,7 +53,7 @@ export function assertVariantMet(model: AnyModel, variant: string, budget: TestB
 }
 
 /** Every variant of the model meets its expectation, each with the same budget. */
-export function assertEveryVariantMet(model: AnyModel, budget: TestBudget): CheckResult[] {
+export function assertEveryVariantMet(model: AnyModel, budget: TestBudget): RandomResult[] {
   return model.variants.map((v) => assertVariantMet(model, v.name, budget));
 }
 

@@ -91,7 +91,10 @@ export const collapseModel = defineModel<CollapseState, CollapseAction, Collapse
     },
   ],
   scenarios: collapseScenarios,
-  budget: { runs: 4000, maxSteps: 30 },
+  // its counterexamples run 4-13 steps deep, beyond what 100,000 states can prove shortest;
+  // the exhaustive pass proves the short ones and keeps the long checks quick; 10,000 runs
+  // catch in-place-head-decides (6 steps, one rare fork) on every seed 1..20
+  budget: { runs: 10_000, maxSteps: 30, states: 20_000 },
   // a few rare single steps (khugepaged, GUP-fast) among many per-page actions
   draw: 'kind',
   init: (knobs) => initCollapseState(knobs),

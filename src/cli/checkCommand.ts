@@ -29,7 +29,7 @@ export interface CheckFlags {
 /** The options `check` shares with `check --workers`: properties, the exhaustive pass's cap, the mode. */
 export function searchOptions(model: AnyModel, flags: CheckFlags): Pick<CheckOptions, 'properties' | 'exhaustive' | 'mode'> {
   const properties = propertyOption(model, flags.property);
-  const maxStates = wholeNumber('--exhaustive-states', flags.exhaustiveStates, 0) ?? DEFAULT_EXHAUSTIVE_STATES;
+  const maxStates = wholeNumber('--exhaustive-states', flags.exhaustiveStates, 0) ?? model.budget.states ?? DEFAULT_EXHAUSTIVE_STATES;
   const seconds = wholeNumber('--exhaustive-seconds', flags.exhaustiveSeconds);
   return {
     ...(properties === undefined ? {} : { properties }),

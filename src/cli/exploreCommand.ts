@@ -44,7 +44,8 @@ export function formatExploration(stats: ExploreStats): string[] {
     `exhaustive: ${reach}${stats.symmetry ? ', states canonicalised by the model symmetry' : ''}`,
     `  ${stats.distinctStates} distinct states, ${stats.generated} generated, depth ${stats.depth}, ` +
       `${stats.queue} left in the queue`,
-    `  ${stats.statesPerSecond} states/s, peak memory ${mib(stats.peakMemoryBytes)}`,
+    `  ${stats.statesPerSecond} states/s, peak memory ${mib(stats.peakMemoryBytes)} ` +
+      `(${stats.peakBytesPerState} bytes a state above the start)`,
     `  fingerprint collision odds ${odds(stats.collisionOdds)} (64-bit fingerprints)`,
   ];
   return lines.flatMap((line) => wrap(line, '    '));

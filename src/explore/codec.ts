@@ -1,5 +1,6 @@
 import * as dictionaryModule from './dictionary.ts';
-import type { Dictionary, Layout } from './dictionary.ts';
+import type { Dictionary } from './dictionary.ts';
+import type { Shape } from './shapes.ts';
 import * as mix from './mix.ts';
 
 // Local copies: an imported binding is read through a getter at every use once tsx has
@@ -36,16 +37,6 @@ export class Tokens {
   }
 }
 
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function allDefined(value: Record<string, unknown>, keys: readonly string[]): boolean {
-  for (let i = 0; i < keys.length; i++) if (value[keys[i]!] === undefined) return false;
-  return true;
-}
-
 /** Lexicographic order of two token ranges, for Map and Set entries. */
 function compareRanges(data: Int32Array, a: readonly [number, number], b: readonly [number, number]): number {
   const n = Math.min(a[1] - a[0], b[1] - b[0]);
@@ -56,6 +47,9 @@ function compareRanges(data: Int32Array, a: readonly [number, number], b: readon
   return a[1] - a[0] - (b[1] - b[0]);
 }
 
+/** Shapes kept per key count for `encodeObject` to try. */
+const RECENT_SHAPES = 4;
+
 /** Encoding, hashing and decoding against one dictionary. */
 export class Codec {
   /** The fingerprint lanes of the last `hash`. */
@@ -65,8 +59,10 @@ export class Codec {
   pos = 0;
   /** Field values on their way into an object (shared by nested calls). */
   private readonly stack: unknown[] = [];
-  /** By key count: the last key list seen in that order and its layout. */
-  private readonly recent: ({ readonly keys: readonly string[]; readonly layout: Layout } | undefined)[] = new Array(16).fill(undefined);
+  /** The stack's top: the array is never shortened, as setting an array's length is a call into the runtime. */
+  private top = 0;
+  /** By key count: the shapes last found by the trie with that many keys, latest first. */
+  private readonly recent: (Shape[] | undefined)[] = new Array(16).fill(undefined);
 
   constructor(readonly dictionary: Dictionary) {}
 
@@ -89,35 +85,47 @@ export class Codec {
   }
 
   private encodeObject(value: Record<string, unknown>, nullProto: boolean, out: Tokens): void {
-    const keys = Object.keys(value);
-    // Recipes build new objects with a few literals: the last layout seen with this many keys
-    // is usually the one, and comparing key lists costs less than walking the trie
-    const cached = nullProto ? undefined : this.recent[keys.length];
-    let layout: Layout;
-    if (cached !== undefined && sameKeys(cached.keys, keys) && allDefined(value, keys)) layout = cached.layout;
-    else {
-      layout = this.layoutOf(value, keys, nullProto);
-      if (!nullProto && keys.length < this.recent.length && layout.shape.keys.length === keys.length) this.recent[keys.length] = { keys, layout };
+    const stack = this.stack;
+    const at = this.top;
+    let shape: Shape | undefined;
+    // Recipes build new objects with a few literals: one of the last shapes seen with as many
+    // keys is usually it, and its compiled reader checks that and takes the values in order
+    // (a shape whose n keys all hold values, on an object with n keys, is the object's shape)
+    const count = Object.keys(value).length;
+    const candidates = nullProto || count >= this.recent.length ? undefined : this.recent[count];
+    if (candidates !== undefined) {
+      for (const candidate of candidates) {
+        if (candidate.read(value, stack, at)) {
+          shape = candidate;
+          break;
+        }
+      }
     }
-    const { shape, order } = layout;
+    if (shape === undefined) {
+      shape = this.shapeOf(value, nullProto);
+      for (let j = 0; j < shape.keys.length; j++) stack[at + j] = value[shape.keys[j]!];
+      if (!nullProto && count < this.recent.length && shape.keys.length === count) {
+        const list = (this.recent[count] ??= []);
+        if (list.length === RECENT_SHAPES) list.pop();
+        list.unshift(shape);
+      }
+    }
+    const end = at + shape.keys.length;
+    this.top = end;
     out.push(shape.token);
-    const shapeKeys = shape.keys;
-    for (let j = 0; j < shapeKeys.length; j++) this.encode(value[order === undefined ? shapeKeys[j]! : keys[order[j]!]!], out);
+    for (let j = at; j < end; j++) this.encode(stack[j], out);
+    this.top = at;
   }
 
-  /** The layout of an object's defined keys, through the dictionary's trie. */
-  private layoutOf(value: Record<string, unknown>, keys: readonly string[], nullProto: boolean): Layout {
+  /** The shape of an object's defined keys, through the dictionary's trie. */
+  shapeOf(value: Record<string, unknown>, nullProto: boolean): Shape {
     const dictionary = this.dictionary;
     let node = dictionary.trie(nullProto);
-    const defined: string[] = [];
-    for (const key of keys) {
+    for (const key of Object.keys(value)) {
       if (value[key] === undefined) continue;
       node = node.next.get(key) ?? dictionary.extend(node, key);
-      defined.push(key);
     }
-    const layout = node.layout ?? dictionary.layout(node, nullProto);
-    // `order` indexes the defined keys; with none undefined those are `keys`
-    return defined.length === keys.length ? layout : { shape: layout.shape, order: undefined };
+    return node.shape ?? dictionary.shapeAt(node, nullProto);
   }
 
   private encodeCollection(value: Map<unknown, unknown> | Set<unknown>, out: Tokens): void {
@@ -149,8 +157,12 @@ export class Codec {
     const token = data[pos++]!;
     this.hashA = (this.hashA + termA(pathA, token)) | 0;
     this.hashB = (this.hashB + termB(pathB, token)) | 0;
-    const n = this.dictionary.children(token);
-    for (let i = 0; i < n; i++) pos = this.hashAt(data, pos, childPathA(pathA, token, i), childPathB(pathB, token, i));
+    const dictionary = this.dictionary;
+    const n = dictionary.children(token);
+    for (let i = 0; i < n; i++) {
+      const field = dictionary.field(token, i);
+      pos = this.hashAt(data, pos, childPathA(pathA, field), childPathB(pathB, field));
+    }
     return pos;
   }
 
@@ -166,13 +178,15 @@ export class Codec {
       case TAG_SHAPE: {
         const shape = dictionary.shapes[payload]!;
         const stack = this.stack;
-        const at = stack.length;
-        for (let i = 0; i < shape.keys.length; i++) {
-          stack.push(this.decode(data, pos));
+        const at = this.top;
+        const end = at + shape.keys.length;
+        this.top = end;
+        for (let i = at; i < end; i++) {
+          stack[i] = this.decode(data, pos);
           pos = this.pos;
         }
         const made = shape.make(stack, at);
-        stack.length = at;
+        this.top = at;
         this.pos = pos;
         return made;
       }

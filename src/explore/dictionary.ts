@@ -14,17 +14,10 @@ export const TAG_SHAPE = 1;
 export const TAG_ARRAY = 2;
 export const TAG_COLLECTION = 3;
 
-/** An insertion order of a shape's keys, as objects present them. */
-export interface Layout {
-  readonly shape: Shape;
-  /** `order[j]`: where canonical field j is in this layout; undefined when they agree. */
-  readonly order: Int32Array | undefined;
-}
-
 /** A trie over insertion-ordered key lists, so that finding an object's shape needs no sort. */
 export class KeyTrie {
   readonly next = new Map<string, KeyTrie>();
-  layout: Layout | undefined;
+  shape: Shape | undefined;
   constructor(readonly keys: readonly string[]) {}
 }
 
@@ -43,6 +36,7 @@ export class Dictionary {
   private readonly small = new Int32Array(256);
   readonly shapes: Shape[] = [];
   private readonly bySignature = new Map<string, Shape>();
+  private readonly keyIds = new Map<string, number>();
   private readonly roots = [new KeyTrie([]), new KeyTrie([])];
 
   /** The token of a value kept as a whole: a primitive, or an object shared by reference. */
@@ -86,21 +80,32 @@ export class Dictionary {
     return next;
   }
 
-  /** The layout a trie node stands for, creating its shape on first sight. */
-  layout(node: KeyTrie, nullProto: boolean): Layout {
-    if (node.layout !== undefined) return node.layout;
+  /** The shape a trie node's keys make, created on first sight. */
+  shapeAt(node: KeyTrie, nullProto: boolean): Shape {
+    if (node.shape !== undefined) return node.shape;
+    // keys in another order make the same shape: canonical order is the first one seen
     const signature = JSON.stringify([nullProto, [...node.keys].sort()]);
     let shape = this.bySignature.get(signature);
     if (shape === undefined) {
       const id = this.shapes.length;
-      shape = createShape(id, (id << 2) | TAG_SHAPE, node.keys, nullProto, this.guard);
+      const fields = Int32Array.from(node.keys, (key) => this.keyField(key));
+      shape = createShape(id, (id << 2) | TAG_SHAPE, node.keys, fields, nullProto, this.guard);
       this.shapes.push(shape);
       this.bySignature.set(signature, shape);
     }
-    const keys = shape.keys;
-    const same = keys.every((key, j) => node.keys[j] === key);
-    node.layout = { shape, order: same ? undefined : Int32Array.from(keys, (key) => node.keys.indexOf(key)) };
-    return node.layout;
+    return (node.shape = shape);
+  }
+
+  /** An object key's field id: odd, so that it never equals an array index's (`field`). */
+  private keyField(key: string): number {
+    let id = this.keyIds.get(key);
+    if (id === undefined) this.keyIds.set(key, (id = this.keyIds.size));
+    return 2 * id + 1;
+  }
+
+  /** The field id of entry `index` of the container `token` stands for. */
+  field(token: number, index: number): number {
+    return (token & 3) === TAG_SHAPE ? this.shapes[token >>> 2]!.fields[index]! : 2 * index;
   }
 
   /** How many encoded values follow a token. */

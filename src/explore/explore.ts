@@ -127,6 +127,7 @@ function outcomeOf(machine: Machine, ending: Ending | undefined, reached: Readon
 
 /** A model's transition: an immer recipe, run here on the decoded state in place. */
 type Recipe = (draft: unknown, action: ActionBase, knobs: Configuration['knobs']) => void;
+type Guard = (state: unknown, action: ActionBase, knobs: Configuration['knobs']) => boolean;
 
 const NO_PATCHES = new Int32Array(0);
 
@@ -150,6 +151,9 @@ export function explore(model: AnyModel, configuration: Configuration, options: 
   const { knobs, alphabet, enabledAt } = machine;
   const recipes = model.transitions as Record<string, Recipe>;
   const recipeAt = alphabet.map((action) => recipes[action.kind]!);
+  // the guards called directly, not through the machine's per-action closures
+  const guards = model.guards as Record<string, Guard>;
+  const guardAt = alphabet.map((action) => guards[action.kind]!);
   const target = options.target;
   const deadline = options.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : started + options.timeLimitMs;
   /** Whether a broken property ends the search (else, with a target, it only ends the path). */
@@ -239,12 +243,12 @@ export function explore(model: AnyModel, configuration: Configuration, options: 
         let found = false;
         try {
           const after = workspace.root;
-          if (!enabledAt[index]!(after)) continue;
+          if (!guardAt[index]!(after, action, knobs)) continue;
           recipeAt[index]!(after, action, knobs);
           generated++;
           workspace.diff();
           // a path ends at the first broken property; it ends the search if it is one looked for
-          const broken = brokenStep(machine, before, action, after);
+          const broken = hasSteps ? brokenStep(machine, before, action, after) : undefined;
           if (broken && wanted(broken)) {
             ending = { kind: 'violation', ...broken, path: pathTo(id, index) };
             break search;
@@ -258,7 +262,7 @@ export function explore(model: AnyModel, configuration: Configuration, options: 
                 break search;
               }
               if (!invariant) {
-                markWitnesses(machine, after, reached);
+                if (reached.size < machine.witnesses.length) markWitnesses(machine, after, reached);
                 if (stuck(after)) {
                   ending = { kind: 'violation', property: NEVER_STUCK, message: 'no action is enabled', path: pathTo(id, index) };
                   break search;

@@ -3,7 +3,7 @@
  *
  * A state's fingerprint is the sum, lane by lane, of one pseudo-random term per token of its
  * canonical encoding: term = mix(path, token), where a token's path is derived from its
- * parent's path, the parent's token and the field index. A sum rather than a running hash, so
+ * parent's path and the field it is in (a key, or an array index). A sum rather than a running hash, so
  * that a successor's fingerprint is its parent's plus the terms of the few tokens a step
  * changed: the engine never rehashes the unchanged part of a state. The path tells apart the
  * same token at two places, so distinct trees give distinct multisets of (path, token) and
@@ -34,8 +34,8 @@ export function fmixB(h: number): number {
 }
 
 // Each derivation is one multiply-and-combine and a finaliser: for a given path a term is a
-// bijection of the token, and siblings' paths a bijection of their index, so nothing collides
-// but by chance (2^-32 a lane), and each costs a third of a murmur3 block step and finaliser.
+// bijection of the token, and children's paths a bijection of their field, so nothing
+// collides but by chance (2^-32 a lane), at a third of the cost of murmur3's block steps.
 
 /** The term a token adds to the fingerprint at a path, lane A. */
 export function termA(pathA: number, token: number): number {
@@ -46,11 +46,15 @@ export function termB(pathB: number, token: number): number {
   return fmixB(pathB ^ Math.imul(token, 0x85ebca77));
 }
 
-/** The path of field `index` of the container with `token` at `pathA`, lane A. */
-export function childPathA(pathA: number, token: number, index: number): number {
-  return fmixA((pathA + Math.imul(token, 0xcc9e2d51) + Math.imul(index + 1, 0x1b873593)) | 0);
+/**
+ * The path of a container's field, lane A. `field` names the key (`Dictionary.field`), not
+ * its position or the container's shape: a key added to an object leaves its other fields'
+ * paths, and so their terms, as they were.
+ */
+export function childPathA(pathA: number, field: number): number {
+  return fmixA(((pathA ^ 0x6a09e667) + Math.imul(field + 1, 0x1b873593)) | 0);
 }
 
-export function childPathB(pathB: number, token: number, index: number): number {
-  return fmixB((pathB + Math.imul(token, 0x27d4eb2f) + Math.imul(index + 1, 0x165667b1)) | 0);
+export function childPathB(pathB: number, field: number): number {
+  return fmixB(((pathB ^ 0x243f6a88) + Math.imul(field + 1, 0x165667b1)) | 0);
 }

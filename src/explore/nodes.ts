@@ -8,7 +8,7 @@ import * as mix from './mix.ts';
 // Local copies: an imported binding is read through a getter at every use once tsx has
 // compiled the module, which cost a fifth of the search's time in the hot loop.
 const { TAG_ARRAY, TAG_ATOM, TAG_SHAPE } = dictionaryModule;
-const { childPathA, childPathB, fmixA, ROOT_PATH_A, ROOT_PATH_B } = mix;
+const { childPathA, childPathB, fmixA, ROOT_PATH_A, ROOT_PATH_B, termA, termB } = mix;
 
 /** Grow an Int32Array to hold index `at`. */
 export function room(array: Int32Array<ArrayBuffer>, at: number): Int32Array<ArrayBuffer> {
@@ -42,15 +42,26 @@ export class NodeTable implements WalkTable {
   child = new Int32Array(256);
   protected ftok = new Int32Array(256);
   protected fpos = new Int32Array(256);
+  /** A field's path and its scalar's term, worked out when a step first changes it. */
+  protected fieldStamp = new Int32Array(256);
+  protected fpathA = new Int32Array(256);
+  protected fpathB = new Int32Array(256);
+  protected ftermA = new Int32Array(256);
+  protected ftermB = new Int32Array(256);
   // fingerprint paths (`mix.ts`), worked out only for the nodes a step changes
   protected pathA = new Int32Array(64);
   protected pathB = new Int32Array(64);
   private pathStamp = new Int32Array(64);
+  // the terms of each node's subtree, worked out only for the nodes a step replaces
+  protected sumA = new Int32Array(64);
+  protected sumB = new Int32Array(64);
+  protected sumStamp = new Int32Array(64);
   /** A hash of each node's skeleton, and the compiled walk of its subtree if it has one. */
   private skeleton = new Int32Array(64);
   protected walks: (Walker | undefined)[] = [];
   private readonly skeletons: Skeletons;
-  private stamp = 0;
+  /** Counts loads: a path or sum worked out under another stamp is stale. */
+  protected stamp = 0;
   private nodes = 0;
   private fields = 0;
 
@@ -65,6 +76,22 @@ export class NodeTable implements WalkTable {
     this.fields = 0;
     this.stamp++;
     this.root = this.loadNode(this.parent.data, 0, -1, -1);
+    this.findWalks(0);
+  }
+
+  /**
+   * Give compiled walks to the largest subtrees that have one (`skeletons.ts`); what lies
+   * inside such a subtree is walked by its walk, never on its own.
+   */
+  private findWalks(node: number): void {
+    const start = this.start[node]!;
+    const end = this.end[node]!;
+    const walk = end - start <= SKELETON_TOKENS ? this.skeletons.walkFor(this.skeleton[node]!, this.parent.data, start, end) : undefined;
+    this.walks[node] = walk;
+    if (walk !== undefined) return;
+    const base = this.base[node]!;
+    const n = this.dictionary.children(this.tok[node]!);
+    for (let i = 0; i < n; i++) if (this.child[base + i]! >= 0) this.findWalks(this.child[base + i]!);
   }
 
   /** Register the subtree encoded at `data[pos..]` as the next nodes, and build its objects. */
@@ -75,6 +102,9 @@ export class NodeTable implements WalkTable {
     const base = this.fields;
     if (node >= this.tok.length) this.growNodes(node);
     this.tok[node] = token;
+    // only the outermost compiled subtrees get walks (`findWalks`); a relaid-out object's
+    // fields are walked node by node, so none may keep a walk from another state
+    this.walks[node] = undefined;
     this.start[node] = pos;
     this.up[node] = up;
     this.slot[node] = slot;
@@ -82,7 +112,6 @@ export class NodeTable implements WalkTable {
     this.fields += n;
     if (base + n > this.child.length) this.growFields(base + n);
     const atoms = this.dictionary.atoms;
-    const start = pos;
     let skeleton = Math.imul(token ^ 0x2c1b3c6d, 0x297a2d39);
     pos++;
     for (let i = 0; i < n; i++) {
@@ -104,8 +133,7 @@ export class NodeTable implements WalkTable {
       }
     }
     this.end[node] = pos;
-    this.skeleton[node] = skeleton = fmixA(skeleton);
-    this.walks[node] = pos - start <= SKELETON_TOKENS && n > 0 ? this.skeletons.walkFor(skeleton, data, start, pos) : undefined;
+    this.skeleton[node] = fmixA(skeleton);
     return (this.obj[node] = this.make(token, base, n));
   }
 
@@ -120,6 +148,12 @@ export class NodeTable implements WalkTable {
       if (child >= 0) this.val[base + i] = this.rebuildNode(child);
     }
     return (this.obj[node] = this.make(token, base, n));
+  }
+
+  /** A fresh object for a node, its fields as `val` holds them (children not remade). */
+  protected remake(node: number): unknown {
+    const token = this.tok[node]!;
+    return (this.obj[node] = this.make(token, this.base[node]!, this.dictionary.children(token)));
   }
 
   /** The container `token` stands for, with fields `val[base..base + n)`. */
@@ -150,10 +184,25 @@ export class NodeTable implements WalkTable {
       this.pathB[node] = ROOT_PATH_B;
     } else {
       this.ensurePath(up);
-      this.pathA[node] = childPathA(this.pathA[up]!, this.tok[up]!, this.slot[node]!);
-      this.pathB[node] = childPathB(this.pathB[up]!, this.tok[up]!, this.slot[node]!);
+      const field = this.dictionary.field(this.tok[up]!, this.slot[node]!);
+      this.pathA[node] = childPathA(this.pathA[up]!, field);
+      this.pathB[node] = childPathB(this.pathB[up]!, field);
     }
     this.pathStamp[node] = this.stamp;
+  }
+
+  /** Work out field `index` of `node`'s path and (for a scalar) term, if not yet done for this state. */
+  protected ensureField(node: number, index: number, field: number): void {
+    if (this.fieldStamp[field] === this.stamp) return;
+    this.ensurePath(node);
+    const key = this.dictionary.field(this.tok[node]!, index);
+    const pathA = (this.fpathA[field] = childPathA(this.pathA[node]!, key));
+    const pathB = (this.fpathB[field] = childPathB(this.pathB[node]!, key));
+    if (this.child[field]! < 0) {
+      this.ftermA[field] = termA(pathA, this.ftok[field]!);
+      this.ftermB[field] = termB(pathB, this.ftok[field]!);
+    }
+    this.fieldStamp[field] = this.stamp;
   }
 
   private growNodes(at: number): void {
@@ -166,6 +215,9 @@ export class NodeTable implements WalkTable {
     this.pathA = room(this.pathA, at);
     this.pathB = room(this.pathB, at);
     this.pathStamp = room(this.pathStamp, at);
+    this.sumA = room(this.sumA, at);
+    this.sumB = room(this.sumB, at);
+    this.sumStamp = room(this.sumStamp, at);
     this.skeleton = room(this.skeleton, at);
   }
 
@@ -173,5 +225,10 @@ export class NodeTable implements WalkTable {
     this.child = room(this.child, size);
     this.ftok = room(this.ftok, size);
     this.fpos = room(this.fpos, size);
+    this.fieldStamp = room(this.fieldStamp, size);
+    this.fpathA = room(this.fpathA, size);
+    this.fpathB = room(this.fpathB, size);
+    this.ftermA = room(this.ftermA, size);
+    this.ftermB = room(this.ftermB, size);
   }
 }

@@ -133,7 +133,10 @@ export class StateQueue {
   /** Append `base[from..to)` to `out`. */
   private copy(out: Tokens, from: number, to: number): void {
     out.reserve(to - from);
-    out.data.set(this.base.subarray(from, to), out.length);
+    const data = out.data;
+    // a typed-array copy pays for its view below a few dozen tokens
+    if (to - from > 32) data.set(this.base.subarray(from, to), out.length);
+    else for (let i = from, at = out.length; i < to; i++) data[at++] = this.base[i]!;
     out.length += to - from;
   }
 

@@ -22,6 +22,8 @@ export interface WalkHost {
 export type Walker = (o: unknown, node: number, table: WalkTable, host: WalkHost) => void;
 /** Build an object of this shape from `values[at..]`, in canonical key order. */
 export type Maker = (values: readonly unknown[], at: number) => object;
+/** Put an object's values of this shape's keys in `out[at..]`, in order; false at the first undefined. */
+export type Reader = (o: unknown, out: unknown[], at: number) => boolean;
 
 /** A set of keys (those with a defined value) and the order they are encoded in. */
 export interface Shape {
@@ -29,9 +31,12 @@ export interface Shape {
   readonly token: number;
   /** Canonical order: the order the first object with these keys listed them in. */
   readonly keys: readonly string[];
+  /** Each key's field id (`Dictionary.field`), for fingerprint paths. */
+  readonly fields: Int32Array;
   readonly nullProto: boolean;
   make: Maker;
   readonly walk: Walker;
+  readonly read: Reader;
   /** Its objects report added keys to `KeyGuard.added`; the others' keys must be counted. */
   guarded: boolean;
 }
@@ -64,16 +69,21 @@ export class KeyGuard {
 
   constructor() {
     const misses = () => this.misses;
-    this.trap = new Proxy(Object.prototype, {
+    const trap: object = new Proxy(Object.prototype, {
       set: (_, key, value, receiver: object) => {
+        // a write to the prototype itself (reached by two getPrototypeOf) is refused
+        if (receiver === trap) return false;
         this.added.push(receiver);
         return Reflect.defineProperty(receiver, key, { value, writable: true, enumerable: true, configurable: true });
       },
-      get(target, key, receiver: Record<symbol, number>) {
-        misses()[receiver[SHAPE_ID]!]!++;
+      get(target, key, receiver: Record<symbol, number | undefined>) {
+        if (key === SHAPE_ID) return undefined; // read on the proxy itself
+        const id = receiver[SHAPE_ID];
+        if (id !== undefined) misses()[id]!++;
         return Reflect.get(target, key, receiver);
       },
     });
+    this.trap = trap;
   }
 
   /** Unguard the shapes whose misses cost more than counting their keys would; true if any. */
@@ -117,7 +127,7 @@ function plainMaker(keys: readonly string[], nullProto: boolean): Maker {
 }
 
 /** A shape and its compiled code; its objects are guarded by `guard` where they can be. */
-export function createShape(id: number, token: number, keys: readonly string[], nullProto: boolean, guard: KeyGuard): Shape {
+export function createShape(id: number, token: number, keys: readonly string[], fields: Int32Array, nullProto: boolean, guard: KeyGuard): Shape {
   if (keys.includes('__proto__')) throw new Error("explore: a state object has an own '__proto__' key");
   guard.grow(id);
   const walk = new Function(
@@ -134,13 +144,19 @@ export function createShape(id: number, token: number, keys: readonly string[], 
       ),
     ].join('\n'),
   ) as Walker;
+  const read = new Function(
+    'o',
+    'out',
+    'at',
+    ['let x;', ...keys.map((k, i) => `x = o[${name(k)}]; if (x === undefined) return false; out[at + ${i}] = x;`), 'return true;'].join('\n'),
+  ) as Reader;
   // a class cannot have a field named constructor; such objects, like those without a
   // prototype, are checked for added keys by counting them
-  if (nullProto || keys.includes('constructor')) return { id, token, keys, nullProto, make: plainMaker(keys, nullProto), walk, guarded: false };
+  if (nullProto || keys.includes('constructor')) return { id, token, keys, fields, nullProto, make: plainMaker(keys, nullProto), walk, read, guarded: false };
   // fields are defined, not assigned, so building an object does not wake the trap
   const at: { v: readonly unknown[]; p: number } = { v: [], p: 0 };
-  const fields = keys.map((k, i) => `${name(k)} = a.v[a.p + ${i}];`).join('\n');
-  const Class = new Function('a', `return class {\n${fields}\n};`)(at) as new () => object;
+  const body = keys.map((k, i) => `${name(k)} = a.v[a.p + ${i}];`).join('\n');
+  const Class = new Function('a', `return class {\n${body}\n};`)(at) as new () => object;
   // what the engine and cloneState take a plain object to be
   Object.defineProperty(Class.prototype, 'constructor', { value: Object, writable: true, configurable: true });
   Object.defineProperty(Class.prototype, SHAPE_ID, { value: id });
@@ -150,5 +166,5 @@ export function createShape(id: number, token: number, keys: readonly string[], 
     at.p = p;
     return new Class();
   };
-  return { id, token, keys, nullProto, make, walk, guarded: true };
+  return { id, token, keys, fields, nullProto, make, walk, read, guarded: true };
 }

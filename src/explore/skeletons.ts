@@ -42,6 +42,7 @@ export class Skeletons {
 
   /** The compiled walk for the subtree `data[start..end)` with skeleton hash `hash`, if any. */
   walkFor(hash: number, data: Int32Array, start: number, end: number): Walker | undefined {
+    if (end - start < 2) return undefined; // an empty container: nothing to compile
     let skeleton = this.byHash.get(hash);
     if (skeleton === undefined) {
       if (this.byHash.size >= MAX_SKELETONS) return undefined;
@@ -94,13 +95,13 @@ export class Skeletons {
         const v = `o${nodes}`;
         lines.push(`${indent}const ${v} = ${load};`);
         lines.push(`${indent}if (${v} !== val[b + ${base + i}]) w.changed(k + ${k}, ${i}, ${v});`);
-        lines.push(`${indent}else if (!(${same(child, v)})) w.reshape(k + ${nodes}, ${v});`);
+        lines.push(`${indent}else if (!(${same(child, v)})) w.${(child & 3) === TAG_SHAPE ? 'relayout' : 'reshape'}(k + ${nodes}, ${v});`);
         lines.push(`${indent}else {`);
         node(v, `${indent}  `);
         lines.push(`${indent}}`);
       }
     };
-    lines.push(`if (!(${same(tokens[0]!, 'o0')})) { w.reshape(k, o0); return; }`);
+    lines.push(`if (!(${same(tokens[0]!, 'o0')})) { w.${(tokens[0]! & 3) === TAG_SHAPE ? 'relayout' : 'reshape'}(k, o0); return; }`);
     node('o0', '');
     return new Function('o0', 'k', 't', 'w', lines.join('\n')) as Walker;
   }

@@ -1,44 +1,35 @@
 import type { Codec } from './codec.ts';
-import { Tokens } from './codec.ts';
+import * as changesModule from './changes.ts';
 import * as dictionaryModule from './dictionary.ts';
 import type { Dictionary } from './dictionary.ts';
-import type { KeyGuard, WalkHost } from './shapes.ts';
 import * as mix from './mix.ts';
-import { NodeTable, room } from './nodes.ts';
-import type { StateQueue } from './queue.ts';
+import type { KeyGuard, Shape, WalkHost } from './shapes.ts';
 
 // Local copies: an imported binding is read through a getter at every use once tsx has
 // compiled the module, which cost a fifth of the search's time in the hot loop.
+const { ChangeLog, SHALLOW, WRITE_BACK } = changesModule;
 const { TAG_ARRAY, TAG_ATOM, TAG_SHAPE } = dictionaryModule;
 const { childPathA, childPathB, termA, termB } = mix;
+
+/** For `replace`: a field the step added, which `restore` need not repair (its object is remade). */
+const INSERTED = -3;
 
 /**
  * The state being expanded, decoded once into `root` (`nodes.ts`), which every transition
  * then mutates in place: no deep copy per successor. After a recipe ran, `diff` walks `root`
- * against the node table and finds what changed; the successor's fingerprint is the parent's
- * plus the terms of the changed tokens (`mix.ts`), its encoding the parent's with those
- * ranges patched, and `restore` puts the parent back by rewriting only what changed.
+ * against the node table and finds what changed (`changes.ts`): the successor's fingerprint
+ * is the parent's plus the terms of the changed tokens (`mix.ts`), its encoding the parent's
+ * with those ranges patched, and `restore` puts the parent back by rewriting only what changed.
  *
  * Objects are matched by identity, so a recipe that replaces, moves or aliases one makes that
- * place count as changed, encoded and later rebuilt whole.
+ * place count as changed, encoded and later rebuilt whole. An object that gained or lost keys
+ * keeps what it kept (`relayout`).
  */
-export class Workspace extends NodeTable implements WalkHost {
-  /** The parent's fingerprint lanes (set by whoever loads it). */
-  parentA = 0;
-  parentB = 0;
-
-  /** The changed tokens' fresh encodings, referred to by the patches. */
-  private readonly fresh = new Tokens();
-  /** Per patch: start, end (in the parent's encoding), start, end (in `fresh`), its terms. */
-  private patches = new Int32Array(96);
-  private patchCount = 0;
-  /** Per repair: where (a token position), the node to rebuild or -1, its container, index. */
-  private repairs = new Int32Array(64);
-  private repairCount = 0;
+export class Workspace extends ChangeLog implements WalkHost {
   /** Objects that lost a key or had one set to undefined, dealt with after the walk. */
   private broken: number[] = [];
-  private deltaA = 0;
-  private deltaB = 0;
+  /** By old and new shape: where each new key was, or null when kept keys changed order. */
+  private readonly plans = new Map<number, Int32Array | null>();
 
   constructor(
     private readonly codec: Codec,
@@ -47,24 +38,15 @@ export class Workspace extends NodeTable implements WalkHost {
     super(dictionary);
   }
 
-  /** The successor's fingerprint lanes, valid after `diff`. */
-  get fingerprintA(): number {
-    return (this.parentA + this.deltaA) | 0;
-  }
-
-  get fingerprintB(): number {
-    return (this.parentB + this.deltaB) | 0;
-  }
-
-  /** Find what the last transition changed in `root`: its fingerprint, patches and repairs. */
-  diff(): void {
-    this.visit(this.root, 0);
-    if (this.broken.length > 0) this.reshapeBroken();
-  }
-
   /** The key trap's bookkeeping, for compiled walks. */
   get guard(): KeyGuard {
     return this.dictionary.guard;
+  }
+
+  /** Find what the last transition changed in `root`. */
+  diff(): void {
+    this.visit(this.root, 0);
+    while (this.broken.length > 0) this.fixBroken();
   }
 
   visit(value: unknown, node: number): void {
@@ -81,7 +63,9 @@ export class Workspace extends NodeTable implements WalkHost {
         guard.visits[shape.id]!++;
         if (guard.added.length === 0 || !guard.added.includes(value as object)) return shape.walk(value, node, this, this);
       } else if (Object.keys(value as object).length === shape.keys.length) return shape.walk(value, node, this, this);
-    } else if (tag === TAG_ARRAY) {
+      return this.relayout(node, value);
+    }
+    if (tag === TAG_ARRAY) {
       const array = value as unknown[];
       const n = token >>> 2;
       if (array.length === n) {
@@ -94,7 +78,7 @@ export class Workspace extends NodeTable implements WalkHost {
         return;
       }
     } else if (tag === TAG_ATOM) return; // a state that is one atom: no recipe can change it
-    // the node changed shape (or is a Map or Set, never compared in place): take it whole
+    // an array of another length, or a Map or Set (never compared in place): take it whole
     this.reshape(node, value);
   }
 
@@ -106,9 +90,10 @@ export class Workspace extends NodeTable implements WalkHost {
     }
     const field = this.base[node]! + index;
     const child = this.child[field]!;
-    this.ensurePath(node);
-    const pathA = childPathA(this.pathA[node]!, token, index);
-    const pathB = childPathB(this.pathB[node]!, token, index);
+    // a state's successors often change the same field (a refcount): its path is kept
+    this.ensureField(node, index, field);
+    const pathA = this.fpathA[field]!;
+    const pathB = this.fpathB[field]!;
     if (child >= 0) {
       this.replace(value, this.start[child]!, this.end[child]!, pathA, pathB, child, node, index);
       return;
@@ -116,7 +101,7 @@ export class Workspace extends NodeTable implements WalkHost {
     const old = this.ftok[field]!;
     const pos = this.fpos[field]!;
     if (typeof value === 'object' && value !== null) {
-      this.replace(value, pos, pos + 1, pathA, pathB, -1, node, index);
+      this.replace(value, pos, pos + 1, pathA, pathB, WRITE_BACK, node, index);
       return;
     }
     // a scalar for a scalar, the common step: one token, two terms
@@ -124,8 +109,8 @@ export class Workspace extends NodeTable implements WalkHost {
     if (fresh === old) return; // NaN !== NaN, yet the same token
     const at = this.fresh.length;
     this.fresh.push(fresh);
-    this.patch(pos, pos + 1, at, (termA(pathA, fresh) - termA(pathA, old)) | 0, (termB(pathB, fresh) - termB(pathB, old)) | 0);
-    this.repair(pos, -1, node, index);
+    this.patch(pos, pos + 1, at, (termA(pathA, fresh) - this.ftermA[field]!) | 0, (termB(pathB, fresh) - this.ftermB[field]!) | 0);
+    this.repair(pos, WRITE_BACK, node, index);
   }
 
   /** Take node `node` whole: `value` replaces it. */
@@ -135,134 +120,131 @@ export class Workspace extends NodeTable implements WalkHost {
   }
 
   /**
-   * `value` replaces the parent's `[from, to)` at path (a, b): a node to rebuild afterwards,
-   * or with `node` -1 a scalar field to write back.
+   * An object of node `node` whose keys changed (`delete d.pagecache`): patch its shape token,
+   * remove the lost keys' fields, insert the new ones', and compare the kept ones as usual,
+   * for their paths and terms do not depend on the shape (`mix.ts`). Taking it whole would
+   * encode and hash all it holds, for the folio model's root a hundred and sixty tokens.
    */
-  private replace(value: unknown, from: number, to: number, pathA: number, pathB: number, node: number, up: number, index: number): void {
+  relayout(node: number, value: unknown): void {
+    const old = this.dictionary.shapes[this.tok[node]! >>> 2]!;
+    const shape = this.codec.shapeOf(value as Record<string, unknown>, old.nullProto);
+    if (shape === old) return old.walk(value, node, this, this); // a key added and deleted again
+    const plan = this.planFor(old, shape);
+    if (plan === null) return this.reshape(node, value);
+    this.ensurePath(node);
+    const pathA = this.pathA[node]!;
+    const pathB = this.pathB[node]!;
+    const start = this.start[node]!;
+    this.repair(start, SHALLOW - node, this.up[node]!, this.slot[node]!);
+    const at = this.fresh.length;
+    this.fresh.push(shape.token);
+    this.patch(start, start + 1, at, (termA(pathA, shape.token) - termA(pathA, old.token)) | 0, (termB(pathB, shape.token) - termB(pathB, old.token)) | 0);
+    const base = this.base[node]!;
+    let kept = 0; // old fields up to here are passed
+    let end = start + 1; // where they end
+    for (let i = 0; i < shape.keys.length; i++) {
+      const j = plan[i]!;
+      const x = (value as Record<string, unknown>)[shape.keys[i]!];
+      if (j < 0) {
+        const field = shape.fields[i]!;
+        this.replace(x, end, end, childPathA(pathA, field), childPathB(pathB, field), INSERTED, node, i);
+        continue;
+      }
+      while (kept < j) this.drop(node, old, kept++);
+      const f = base + j;
+      if (x !== this.val[f]) this.changed(node, j, x);
+      else if (this.child[f]! >= 0) this.visit(x, this.child[f]!);
+      end = this.child[f]! >= 0 ? this.end[this.child[f]!]! : this.fpos[f]! + 1;
+      kept = j + 1;
+    }
+    while (kept < old.keys.length) this.drop(node, old, kept++);
+  }
+
+  /** Remove field `j` of node `node`'s old shape; a child is rebuilt, for the step may have changed it. */
+  private drop(node: number, old: Shape, j: number): void {
+    const f = this.base[node]! + j;
+    const child = this.child[f]!;
+    const pathA = childPathA(this.pathA[node]!, old.fields[j]!);
+    const pathB = childPathB(this.pathB[node]!, old.fields[j]!);
+    if (child < 0) {
+      const token = this.ftok[f]!;
+      this.patch(this.fpos[f]!, this.fpos[f]! + 1, this.fresh.length, -termA(pathA, token) | 0, -termB(pathB, token) | 0);
+      return;
+    }
+    this.terms(child, this.start[child]!, pathA, pathB);
+    this.patch(this.start[child]!, this.end[child]!, this.fresh.length, -this.codec.hashA | 0, -this.codec.hashB | 0);
+    this.repair(this.start[child]!, child, node, j);
+  }
+
+  /** Where each of `shape`'s keys is among `old`'s, or null unless the kept keys keep their order. */
+  private planFor(old: Shape, shape: Shape): Int32Array | null {
+    const id = old.id * 65536 + shape.id;
+    let plan = this.plans.get(id);
+    if (plan === undefined) {
+      plan = Int32Array.from(shape.keys, (key) => old.keys.indexOf(key));
+      const kept = plan.filter((j) => j >= 0);
+      if (shape.nullProto !== old.nullProto || kept.some((j, i) => i > 0 && j < kept[i - 1]!)) plan = null;
+      this.plans.set(id, plan);
+    }
+    return plan;
+  }
+
+  /**
+   * `value` replaces the parent's `[from, to)` at path (a, b); `what` says how `restore` puts
+   * the parent back (a node to rebuild, WRITE_BACK, or nothing for INSERTED).
+   */
+  private replace(value: unknown, from: number, to: number, pathA: number, pathB: number, what: number, up: number, index: number): void {
     const fresh = this.fresh;
     const at = fresh.length;
     this.codec.encode(value, fresh);
-    this.repair(from, node, up, index);
+    if (what >= WRITE_BACK) this.repair(from, what, up, index);
     // a recipe that rebuilds a part as it was (freeFolio's pages) changes nothing to encode
     if (fresh.length - at === to - from && sameTokens(fresh.data, at, this.parent.data, from, to - from)) {
       fresh.length = at;
       return;
     }
-    const codec = this.codec;
-    codec.hash(this.parent.data, from, pathA, pathB);
-    const oldA = codec.hashA;
-    const oldB = codec.hashB;
-    codec.hash(fresh.data, at, pathA, pathB);
-    this.patch(from, to, at, (codec.hashA - oldA) | 0, (codec.hashB - oldB) | 0);
+    let oldA = 0;
+    let oldB = 0;
+    if (to > from) {
+      this.terms(what, from, pathA, pathB);
+      oldA = this.codec.hashA;
+      oldB = this.codec.hashB;
+    }
+    this.codec.hash(fresh.data, at, pathA, pathB);
+    this.patch(from, to, at, (this.codec.hashA - oldA) | 0, (this.codec.hashB - oldB) | 0);
   }
 
-  /** Record that `[from, to)` of the parent's encoding becomes `fresh[at..]`, adding terms (a, b). */
-  private patch(from: number, to: number, at: number, termsA: number, termsB: number): void {
-    const p = 6 * this.patchCount++;
-    if (p + 6 > this.patches.length) this.patches = room(this.patches, 2 * p + 6);
-    this.patches[p] = from;
-    this.patches[p + 1] = to;
-    this.patches[p + 2] = at;
-    this.patches[p + 3] = this.fresh.length;
-    this.patches[p + 4] = termsA;
-    this.patches[p + 5] = termsB;
-    this.deltaA = (this.deltaA + termsA) | 0;
-    this.deltaB = (this.deltaB + termsB) | 0;
+  /** The terms of the parent's value at `from`, path (a, b), into the codec's hash lanes; cached for a node. */
+  private terms(node: number, from: number, pathA: number, pathB: number): void {
+    if (node >= 0 && this.sumStamp[node] === this.stamp) {
+      this.codec.hashA = this.sumA[node]!;
+      this.codec.hashB = this.sumB[node]!;
+      return;
+    }
+    this.codec.hash(this.parent.data, from, pathA, pathB);
+    // several of a state's successors often replace the same part (a folio's pages)
+    if (node >= 0) {
+      this.sumA[node] = this.codec.hashA;
+      this.sumB[node] = this.codec.hashB;
+      this.sumStamp[node] = this.stamp;
+    }
   }
 
-  private repair(at: number, node: number, up: number, index: number): void {
-    const r = 4 * this.repairCount++;
-    if (r + 4 > this.repairs.length) this.repairs = room(this.repairs, 2 * r + 4);
-    this.repairs[r] = at;
-    this.repairs[r + 1] = node;
-    this.repairs[r + 2] = up;
-    this.repairs[r + 3] = index;
-  }
-
-  /**
-   * Take whole each object a key was deleted from, dropping what was recorded inside it; the
-   * walk went on past it, so patches and repairs after it stay, in order.
-   */
-  private reshapeBroken(): void {
+  /** Relayout each object a key was deleted from, forgetting what the walk recorded inside it. */
+  private fixBroken(): void {
     const nodes = [...new Set(this.broken)].sort((a, b) => this.start[a]! - this.start[b]!);
     this.broken.length = 0;
     let until = -1;
     for (const node of nodes) {
       const from = this.start[node]!;
-      const to = this.end[node]!;
-      if (from < until) continue; // inside one already taken whole
-      until = to;
-      const patches = this.drop(this.patches, 6, this.patchCount, from, to);
-      const repairs = this.drop(this.repairs, 4, this.repairCount, from, to);
-      for (const p of patches) {
-        this.deltaA = (this.deltaA - p[4]!) | 0;
-        this.deltaB = (this.deltaB - p[5]!) | 0;
-      }
-      this.patchCount -= patches.length;
-      this.repairCount -= repairs.length;
-      // record the node at the end, then move it (and anything after it) into place
+      if (from < until) continue; // inside one relaid out: found again if still broken
+      until = this.end[node]!;
+      this.forget(from, until);
       const patchAt = this.patchCount;
       const repairAt = this.repairCount;
-      this.reshape(node, this.obj[node]);
-      this.rotate(this.patches, 6, this.patchCount, patchAt, from);
-      this.rotate(this.repairs, 4, this.repairCount, repairAt, from);
+      this.relayout(node, this.obj[node]);
+      this.moveBack(patchAt, repairAt, from);
     }
-  }
-
-  /** Remove the records of `list` (of `width` ints) starting in `[from, to)`; returns them. */
-  private drop(list: Int32Array, width: number, count: number, from: number, to: number): Int32Array[] {
-    const dropped: Int32Array[] = [];
-    let kept = 0;
-    for (let i = 0; i < count; i++) {
-      const record = list.slice(width * i, width * i + width);
-      if (record[0]! >= from && record[0]! < to) dropped.push(record);
-      else list.set(record, width * kept++);
-    }
-    return dropped;
-  }
-
-  /** Move the records `[added, count)` of `list` before the first one starting after `at`. */
-  private rotate(list: Int32Array, width: number, count: number, added: number, at: number): void {
-    let into = 0;
-    while (into < added && list[width * into]! < at) into++;
-    const moved = list.slice(width * added, width * count);
-    list.copyWithin(width * (into + count - added), width * into, width * added);
-    list.set(moved, width * into);
-  }
-
-  /** Queue the successor as state `id`, found from state `parentId`, the one loaded. */
-  pushSuccessor(queue: StateQueue, id: number, parentId: number): void {
-    queue.push(id, this.fingerprintA, this.fingerprintB, parentId, this.parent.data, this.parent.length, this.fresh.data, this.patches, this.patchCount);
-  }
-
-  /** Put `root` back to the parent, rewriting only what `diff` found changed. */
-  restore(): void {
-    const repairs = this.repairs;
-    for (let r = 0; r < 4 * this.repairCount; r += 4) {
-      const node = repairs[r + 1]!;
-      const up = repairs[r + 2]!;
-      const index = repairs[r + 3]!;
-      let value: unknown;
-      if (node >= 0) {
-        value = this.rebuildNode(node);
-        if (up < 0) {
-          this.root = value;
-          continue;
-        }
-        this.val[this.base[up]! + index] = value;
-      } else value = this.val[this.base[up]! + index];
-      const container = this.obj[up] as Record<string | number, unknown>;
-      const token = this.tok[up]!;
-      if ((token & 3) === TAG_ARRAY) container[index] = value;
-      else container[this.dictionary.shapes[token >>> 2]!.keys[index]!] = value;
-    }
-    this.patchCount = 0;
-    this.repairCount = 0;
-    this.fresh.length = 0;
-    // setting an array's length is a call into the runtime, not worth paying for nothing
-    if (this.dictionary.guard.added.length !== 0) this.dictionary.guard.added.length = 0;
-    this.deltaA = 0;
-    this.deltaB = 0;
   }
 }
 

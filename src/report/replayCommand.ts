@@ -24,7 +24,8 @@ export function replayCommand(model: AnyModel, result: CheckResult): string {
   if (budget.runs !== model.budget.runs) words.push('--runs', String(budget.runs));
   if (budget.maxSteps !== model.budget.maxSteps) words.push('--max-steps', String(budget.maxSteps));
   for (const property of result.properties ?? []) words.push('--property', property);
-  if (result.exhaustiveStates !== DEFAULT_EXHAUSTIVE_STATES) words.push('--exhaustive-states', String(result.exhaustiveStates));
+  const states = model.budget.states ?? DEFAULT_EXHAUSTIVE_STATES;
+  if (result.exhaustiveStates !== states) words.push('--exhaustive-states', String(result.exhaustiveStates));
   words.push('--seed', String(result.seed));
   if (result.path !== undefined) words.push('--path', result.path);
   return words.join(' ');

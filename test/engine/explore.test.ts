@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { Codec, Tokens } from '../../src/explore/codec.ts';
+import { Dictionary } from '../../src/explore/dictionary.ts';
 import { explore } from '../../src/explore/explore.ts';
 import { collisionOdds, fingerprint } from '../../src/explore/fingerprint.ts';
+import { ROOT_PATH_A, ROOT_PATH_B } from '../../src/explore/mix.ts';
+import { StateQueue } from '../../src/explore/queue.ts';
 import { VisitedSet } from '../../src/explore/visited.ts';
+import { Workspace } from '../../src/explore/workspace.ts';
 import { buildMachine, initialState, step, type Machine } from '../../src/machine.ts';
 import { defineModel, resolveConfiguration, withProperties, type AnyModel } from '../../src/index.ts';
 import { models } from '../../registry/index.ts';
@@ -188,5 +193,195 @@ describe('state fingerprints', () => {
     for (let i = 1; i <= 1000; i++) expect(visited.add(i * 7919, i)).toBe(false);
     expect(visited.add(0, 0)).toBe(true);
     expect(visited.size).toBe(1001);
+  });
+});
+
+/**
+ * A model whose steps do what breaks naive in-place successors: add, delete or unset a key,
+ * alias one object into two places and mutate it, swap, replace an object by an equal one,
+ * grow and shrink an array, turn a scalar into an object. Every step is guarded so that the
+ * state space is finite.
+ */
+interface TrickState {
+  a: { x: number; y?: number | { deep: { x: number } } };
+  b: { x: number };
+  list: number[];
+}
+type TrickAction = { readonly kind: 'add' | 'del' | 'unset' | 'alias' | 'aliasBump' | 'swap' | 'push' | 'pop' | 'same' | 'nest' | 'bump' };
+const trickKinds: readonly TrickAction['kind'][] = ['add', 'del', 'unset', 'alias', 'aliasBump', 'swap', 'push', 'pop', 'same', 'nest', 'bump'];
+const tricks = withProperties(
+  defineModel<TrickState, TrickAction, Record<string, never>>({
+    name: 'tricks',
+    title: 'steps that mutate a state in every way a recipe may',
+    scale: 'two records and a list',
+    knobs: {},
+    variants: [{ name: 'proposal', meaning: 'all steps', knobs: {}, expect: { kind: 'holds' } }],
+    budget: { runs: 10, maxSteps: 5 },
+    init: () => ({ a: { x: 0 }, b: { x: 1 }, list: [] }),
+    actions: () => trickKinds.map((kind) => ({ kind })),
+    guards: {
+      add: (s) => s.a.y === undefined,
+      del: (s) => s.a.y !== undefined,
+      unset: (s) => s.a.y !== undefined,
+      alias: (s) => s.a.x !== s.b.x,
+      aliasBump: (s) => s.a.x < 3,
+      swap: () => true,
+      push: (s) => s.list.length < 2,
+      pop: (s) => s.list.length > 0,
+      same: () => true,
+      nest: (s) => typeof s.a.y !== 'object',
+      bump: (s) => s.b.x < 3,
+    },
+    transitions: {
+      add: (d) => {
+        d.a.y = 1;
+      },
+      del: (d) => {
+        delete d.a.y;
+      },
+      unset: (d) => {
+        d.a.y = undefined;
+      },
+      alias: (d) => {
+        d.b = d.a;
+      },
+      aliasBump: (d) => {
+        d.b = d.a;
+        d.a.x++;
+      },
+      swap: (d) => {
+        [d.a, d.b] = [d.b, d.a];
+      },
+      push: (d) => {
+        d.list.push(d.list.length);
+      },
+      pop: (d) => {
+        d.list.pop();
+      },
+      same: (d) => {
+        d.b = { ...d.b };
+      },
+      nest: (d) => {
+        d.a.y = { deep: { x: d.b.x } };
+      },
+      bump: (d) => {
+        d.b.x++;
+      },
+    },
+    describe: (a) => a.kind,
+  }),
+  [],
+);
+
+/**
+ * Expand a model breadth first through the engine's workspace and check, after every step,
+ * what the search relies on: the incremental fingerprint is the full one, the queued
+ * encoding is the full encoding, and `restore` gives the parent back. Returns the states seen.
+ */
+function checkWorkspace(model: AnyModel, variant: string, expansions: number): number {
+  const configuration = resolveConfiguration(model, variant);
+  const machine = buildMachine(model, configuration.knobs, { mode: 'fast' });
+  const dictionary = new Dictionary();
+  const codec = new Codec(dictionary);
+  const workspace = new Workspace(codec, dictionary);
+  const queue = new StateQueue();
+  const encode = (state: unknown) => {
+    const tokens = new Tokens();
+    codec.encode(state, tokens);
+    return Array.from(tokens.data.subarray(0, tokens.length));
+  };
+  const hash = (tokens: readonly number[]) => {
+    codec.hash(Int32Array.from(tokens), 0, ROOT_PATH_A, ROOT_PATH_B);
+    return [codec.hashA, codec.hashB];
+  };
+  const initial = encode(model.init(configuration.knobs));
+  const [a, b] = hash(initial);
+  queue.push(0, a!, b!, -1, Int32Array.from(initial), initial.length, new Int32Array(0), new Int32Array(0), 0);
+  const seen = new Set([`${a}:${b}`]);
+  const readBack = new Tokens();
+  for (let expanded = 0; expanded < expansions && queue.length > 0; expanded++) {
+    const id = queue.shift(workspace.parent);
+    workspace.parentA = queue.printA;
+    workspace.parentB = queue.printB;
+    workspace.load();
+    const parent = Array.from(workspace.parent.data.subarray(0, workspace.parent.length));
+    expect(encode(workspace.root)).toEqual(parent);
+    for (const action of machine.alphabet) {
+      if (!machine.enabled(workspace.root, action)) continue;
+      (model.transitions as Record<string, (d: unknown, a: unknown, k: unknown) => void>)[action.kind]!(workspace.root, action, configuration.knobs);
+      const after = encode(workspace.root);
+      workspace.diff();
+      expect([workspace.fingerprintA, workspace.fingerprintB], action.kind).toEqual(hash(after));
+      const key = `${workspace.fingerprintA}:${workspace.fingerprintB}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        // the queued successor, read back through a queue of its own
+        const own = new StateQueue();
+        own.push(0, 0, 0, -1, workspace.parent.data, workspace.parent.length, new Int32Array(0), new Int32Array(0), 0);
+        own.shift(readBack);
+        workspace.pushSuccessor(own, 1, 0);
+        own.shift(readBack);
+        expect(Array.from(readBack.data.subarray(0, readBack.length)), action.kind).toEqual(after);
+        workspace.pushSuccessor(queue, seen.size - 1, id);
+      }
+      workspace.restore();
+      expect(encode(workspace.root), action.kind).toEqual(parent);
+    }
+  }
+  return seen.size;
+}
+
+describe('exhaustive exploration of the registered models', () => {
+  // counts found by the engine before states were searched in place (a full structural
+  // fingerprint of a deep copy per step); the search must find the same states in the same order
+  it.each([
+    ['folio', 'proposal', { depth: 3 }, { distinctStates: 953, generated: 1595 }],
+    ['folio', 'proposal', { maxStates: 60_000 }, { distinctStates: 60_000, generated: 124_993, queue: 54_433, exhaustiveTo: 4, depth: 5 }],
+    ['som', 'proposal', { depth: 3 }, { distinctStates: 1707, generated: 3878 }],
+    ['devdax', 'proposal', { depth: 5 }, { distinctStates: 3290, generated: 10_047 }],
+    ['devdax', 'proposal', { depth: 5, symmetry: false }, { distinctStates: 3344, generated: 10_083 }],
+    ['lazyZero', 'proposal', { depth: 5 }, { distinctStates: 4769, generated: 9864 }],
+  ] as const)('should find exactly the states of %s/%s within %o', (name, variant, options, counts) => {
+    const result = exploreVariant(models[name], variant, options);
+    expect(result.exploration).toMatchObject(counts);
+    expect(result.exploration.peakBytesPerState).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('successors found in place', () => {
+  it.each(['folio', 'som', 'devdax', 'collapse', 'vmemmap'] as const)('should fingerprint, queue and undo every step of %s exactly', (name) => {
+    expect(checkWorkspace(models[name], 'proposal', 150)).toBeGreaterThan(150);
+  });
+
+  it('should undo keys added, deleted and unset, aliases, swaps and arrays that grow', () => {
+    const states = checkWorkspace(tricks, 'proposal', 100_000);
+    const result = exploreVariant(tricks, 'proposal');
+    expect(result.exploration.complete).toBe(true);
+    expect(result.distinctStates).toBe(states);
+    const depth = result.exploration.depth + 1;
+    expect(result.distinctStates).toBe(bruteForce(buildMachine(tricks, resolveConfiguration(tricks, 'proposal').knobs), depth).states);
+  });
+});
+
+describe('canonical encoding', () => {
+  it('should keep apart what differs and equate what is the same state', () => {
+    expect(fingerprint({ a: -0, b: Number.NaN })).toBe(fingerprint({ b: Number.NaN, a: 0 }));
+    expect(fingerprint(new Map([[{ k: 1 }, 'a'], [{ k: 2 }, 'b']]))).toBe(fingerprint(new Map([[{ k: 2 }, 'b'], [{ k: 1 }, 'a']])));
+    expect(fingerprint(Object.assign(Object.create(null) as object, { a: 1 }))).not.toBe(fingerprint({ a: 1 }));
+    const distinct = [[], {}, [[]], [{}], { a: [] }, { a: {} }, new Set([1]), [1], new Map([[1, 1]]), [1, 1], { a: { b: 1 } }, { a: { c: 1 } }, { b: { a: 1 } }];
+    expect(new Set(distinct.map(fingerprint)).size).toBe(distinct.length);
+  });
+
+  it('should decode what it encodes, shapes with their keys in the order first seen', () => {
+    const codec = new Codec(new Dictionary());
+    const state = { b: [1, 'x', true, undefined, null], a: { q: 1.5, p: new Set(['s']) }, m: new Map([[2, { z: 0 }]]) };
+    const tokens = new Tokens();
+    codec.encode(state, tokens);
+    const decoded = codec.decode(tokens.data, 0) as typeof state;
+    expect(decoded).toEqual(state);
+    expect(Object.keys(decoded.a)).toEqual(['q', 'p']);
+    const again = new Tokens();
+    codec.encode({ m: state.m, a: { p: state.a.p, q: 1.5 }, b: state.b }, again);
+    expect(Array.from(again.data.subarray(0, again.length))).toEqual(Array.from(tokens.data.subarray(0, tokens.length)));
   });
 });
