@@ -1,7 +1,7 @@
 import { unreachable } from '../errors.ts';
 import type { ExploreStats } from '../explore/explore.ts';
 import type { Expectation, KnobValues } from '../model.ts';
-import type { FirstFound, Shortest, WorkerShare } from '../result.ts';
+import type { ExhaustiveSearch, FirstFound, Shortest, WorkerShare } from '../result.ts';
 import type { Change } from '../trace.ts';
 import { replayCommand } from './replayCommand.ts';
 import type { Report } from './report.ts';
@@ -28,6 +28,8 @@ export interface CheckJson {
   readonly path?: string;
   readonly budget?: { readonly runs: number; readonly maxSteps: number };
   readonly firstFound?: FirstFound;
+  /** Random and parallel modes: the breadth-first pass after runs that found nothing. */
+  readonly exhaustive?: ExhaustiveSearch;
   readonly violation?: {
     readonly property: string;
     readonly message: string;
@@ -66,6 +68,7 @@ function searchJson(report: Report): Partial<CheckJson> {
         ...(result.path === undefined ? {} : { path: result.path }),
         budget: { runs: result.budget.runs, maxSteps: result.budget.maxSteps },
         ...(result.firstFound === undefined ? {} : { firstFound: result.firstFound }),
+        ...(result.exhaustive === undefined ? {} : { exhaustive: result.exhaustive }),
         ...(result.mode === 'parallel' ? { workers: result.workers } : {}),
       };
     default:

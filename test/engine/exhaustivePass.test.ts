@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { check, resolveConfiguration } from '../../src/index.ts';
+import { checkJson } from '../../src/report/json.ts';
+import { buildReport } from '../../src/report/report.ts';
 import { summaryLine } from '../../src/report/story.ts';
 import { benchModel } from '../../bench/model.ts';
 import { refcountModel } from '../fixtures/refcountModel.ts';
@@ -31,6 +33,7 @@ describe(`the exhaustive pass after random runs (seed ${SEED})`, () => {
     expect(result.outcome.kind).toBe('holds');
     expect(result.exhaustive?.complete).toBe(true);
     expect(summaryLine(result)).toContain('every reachable state');
+    expect(checkJson(buildReport(benchModel, result)).exhaustive).toEqual(result.exhaustive);
   });
 
   it('should say how deep a holding model was searched when the cap stops it', () => {
