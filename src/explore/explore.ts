@@ -1,14 +1,14 @@
 import type { Configuration } from '../configuration.ts';
 import * as machineModule from '../machine.ts';
-import type { Broken, Machine } from '../machine.ts';
 import type { ActionBase, AnyModel } from '../model.ts';
-import { meets, type ExhaustiveResult, type Outcome } from '../result.ts';
+import { meets, type ExhaustiveResult } from '../result.ts';
 import { NEVER_STUCK } from '../run.ts';
 import { Codec, Tokens } from './codec.ts';
 import { Dictionary } from './dictionary.ts';
 import { collisionOdds } from './fingerprint.ts';
 import { ROOT_PATH_A, ROOT_PATH_B } from './mix.ts';
 import { StateQueue } from './queue.ts';
+import { IntColumn, memoryInUse, outcomeOf, type Ending } from './search.ts';
 import { VisitedSet } from './visited.ts';
 import { Workspace } from './workspace.ts';
 
@@ -27,13 +27,6 @@ export interface ExploreOptions {
    * known-bad variant whose bug breaks two properties can then be searched for the one it names.
    */
   readonly properties?: readonly string[];
-  /**
-   * Look only for violations of these properties, as the first one broken: a state or
-   * transition that first breaks another property ends its path, not the search. For the
-   * search that proves a random counterexample shortest: what it finds replays as the same
-   * failure.
-   */
-  readonly target?: readonly string[];
   /** Stop after this many milliseconds (default: no limit). */
   readonly timeLimitMs?: number;
   /** Canonicalise states with the model's `symmetry` before hashing (default true). */
@@ -89,42 +82,6 @@ const PROGRESS_EVERY_MS = 1000;
 /** New states between looks at the clock and the heap. */
 const SAMPLE_EVERY = 4096;
 
-/** A grown-on-demand Int32Array: each state's parent and the action that reached it. */
-class IntColumn {
-  data = new Int32Array(1 << 12);
-  push(index: number, value: number): void {
-    if (index >= this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[index] = value;
-  }
-}
-
-type Ending =
-  | { readonly kind: 'violation'; readonly property: string; readonly message: string; readonly path: readonly number[] }
-  | { readonly kind: 'model-error'; readonly error: unknown; readonly path: readonly number[] };
-
-function memoryInUse(): number {
-  const usage = process.memoryUsage();
-  return usage.heapUsed + usage.arrayBuffers;
-}
-
-/** The verdict, with the counterexample's actions read off the alphabet. */
-function outcomeOf(machine: Machine, ending: Ending | undefined, reached: ReadonlySet<string>): Outcome {
-  if (ending === undefined) {
-    const unreached = machine.witnesses.map((w) => w.name).filter((name) => !reached.has(name));
-    return unreached.length === 0 ? { kind: 'holds' } : { kind: 'vacuous', unreached };
-  }
-  const actions = ending.path.map((i) => machine.alphabet[i]!);
-  if (ending.kind === 'violation') {
-    return { kind: 'violated', counterexample: { property: ending.property, message: ending.message, actions } };
-  }
-  const error = ending.error instanceof Error ? ending.error : new Error(String(ending.error));
-  return { kind: 'model-error', failure: { message: error.message, stack: error.stack, actions } };
-}
-
 /** A model's transition: an immer recipe, run here on the decoded state in place. */
 type Recipe = (draft: unknown, action: ActionBase, knobs: Configuration['knobs']) => void;
 type Guard = (state: unknown, action: ActionBase, knobs: Configuration['knobs']) => boolean;
@@ -154,10 +111,7 @@ export function explore(model: AnyModel, configuration: Configuration, options: 
   // the guards called directly, not through the machine's per-action closures
   const guards = model.guards as Record<string, Guard>;
   const guardAt = alphabet.map((action) => guards[action.kind]!);
-  const target = options.target;
   const deadline = options.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : started + options.timeLimitMs;
-  /** Whether a broken property ends the search (else, with a target, it only ends the path). */
-  const wanted = (broken: Broken) => target === undefined || target.includes(broken.property);
   const depthLimit = options.depth ?? Number.POSITIVE_INFINITY;
   const maxStates = options.maxStates ?? DEFAULT_MAX_STATES;
   const symmetry = options.symmetry !== false && model.symmetry !== undefined;
@@ -203,16 +157,16 @@ export function explore(model: AnyModel, configuration: Configuration, options: 
     try {
       const initial = new Tokens();
       codec.encode(start.state, initial);
+      // the queue keeps the state's own fingerprint, the start of its successors' ones
+      codec.hash(initial.data, 0, ROOT_PATH_A, ROOT_PATH_B);
+      stateQueue.push(0, codec.hashA, codec.hashB, -1, initial.data, initial.length, initial.data, NO_PATCHES, 0);
       if (symmetry) canonicalPrint(start.state);
-      else codec.hash(initial.data, 0, ROOT_PATH_A, ROOT_PATH_B);
       visited.add(codec.hashA, codec.hashB);
       parents.push(0, -1);
       vias.push(0, -1);
+      level = 1;
       markWitnesses(machine, start.state, reached);
       if (stuck(start.state)) ending = { kind: 'violation', property: NEVER_STUCK, message: 'no action is enabled', path: [] };
-      codec.hash(initial.data, 0, ROOT_PATH_A, ROOT_PATH_B);
-      stateQueue.push(0, codec.hashA, codec.hashB, -1, initial.data, initial.length, initial.data, NO_PATCHES, 0);
-      level = 1;
     } catch (error) {
       ending = { kind: 'model-error', error, path: [] };
     }
@@ -247,30 +201,25 @@ export function explore(model: AnyModel, configuration: Configuration, options: 
           recipeAt[index]!(after, action, knobs);
           generated++;
           workspace.diff();
-          // a path ends at the first broken property; it ends the search if it is one looked for
           const broken = hasSteps ? brokenStep(machine, before, action, after) : undefined;
-          if (broken && wanted(broken)) {
+          if (broken) {
             ending = { kind: 'violation', ...broken, path: pathTo(id, index) };
             break search;
           }
-          if (!broken) {
-            if (symmetry) canonicalPrint(after);
-            if (symmetry ? visited.add(codec.hashA, codec.hashB) : visited.add(workspace.fingerprintA, workspace.fingerprintB)) {
-              const invariant = brokenAlways(machine, after);
-              if (invariant && wanted(invariant)) {
-                ending = { kind: 'violation', ...invariant, path: pathTo(id, index) };
-                break search;
-              }
-              if (!invariant) {
-                if (reached.size < machine.witnesses.length) markWitnesses(machine, after, reached);
-                if (stuck(after)) {
-                  ending = { kind: 'violation', property: NEVER_STUCK, message: 'no action is enabled', path: pathTo(id, index) };
-                  break search;
-                }
-                workspace.pushSuccessor(stateQueue, visited.size - 1, id);
-                found = true;
-              }
+          if (symmetry) canonicalPrint(after);
+          if (symmetry ? visited.add(codec.hashA, codec.hashB) : visited.add(workspace.fingerprintA, workspace.fingerprintB)) {
+            const invariant = brokenAlways(machine, after);
+            if (invariant) {
+              ending = { kind: 'violation', ...invariant, path: pathTo(id, index) };
+              break search;
             }
+            if (reached.size < machine.witnesses.length) markWitnesses(machine, after, reached);
+            if (stuck(after)) {
+              ending = { kind: 'violation', property: NEVER_STUCK, message: 'no action is enabled', path: pathTo(id, index) };
+              break search;
+            }
+            workspace.pushSuccessor(stateQueue, visited.size - 1, id);
+            found = true;
           }
           workspace.restore();
         } catch (error) {
@@ -330,7 +279,7 @@ export function explore(model: AnyModel, configuration: Configuration, options: 
     exhaustiveTo: complete ? depth : exhaustiveTo,
     statesPerSecond: elapsedMs > 0 ? Math.round((visited.size * 1000) / elapsedMs) : 0,
     peakMemoryBytes: peakMemory,
-    peakBytesPerState: Math.max(0, Math.round((peakMemory - baseline) / visited.size)),
+    peakBytesPerState: visited.size > 0 ? Math.max(0, Math.round((peakMemory - baseline) / visited.size)) : 0,
     collisionOdds: collisionOdds(visited.size),
     symmetry,
     options: {

@@ -62,7 +62,7 @@ export class NodeTable implements WalkTable {
   private readonly skeletons: Skeletons;
   /** Counts loads: a path or sum worked out under another stamp is stale. */
   protected stamp = 0;
-  private nodes = 0;
+  protected nodes = 0;
   private fields = 0;
 
   constructor(protected readonly dictionary: Dictionary) {

@@ -66,7 +66,7 @@ export class Skeletons {
   }
 
   private compile(tokens: Int32Array): Walker {
-    const lines = ['const val = t.val, b = t.base[k], added = w.guard.added, vis = w.guard.visits, quiet = added.length === 0;', 'let x;'];
+    const lines = ['const val = t.val, b = t.base[k], added = w.guard.added, quiet = added.length === 0;', 'let x;'];
     let pos = 0;
     let nodes = 0;
     let fields = 0;
@@ -74,7 +74,7 @@ export class Skeletons {
     const same = (token: number, o: string): string => {
       if ((token & 3) === TAG_ARRAY) return `${o}.length === ${token >>> 2}`;
       const shape = this.dictionary.shapes[token >>> 2]!;
-      return shape.guarded ? `(vis[${shape.id}]++, quiet || !added.includes(${o}))` : `Object.keys(${o}).length === ${shape.keys.length}`;
+      return shape.guarded ? `(quiet || !added.includes(${o}))` : `Object.keys(${o}).length === ${shape.keys.length}`;
     };
     // the comparison of the node at `pos`, whose object is in variable `o`
     const node = (o: string, indent: string): void => {
