@@ -86,6 +86,7 @@ function program(deps: CliDeps, io: Io, status: { code: number }): Command {
     .option('--json', 'print an array of check results')
     .option('--runs <n>', 'random runs per variant (default: each model budget)')
     .option('--seed <s>', '32-bit seed for every row (default: random, printed)')
+    .option('--workers <k>', 'check the rows on K worker threads, at most 4 a core (default: one a core)')
     .action((flags) => {
       status.code = matrixCommand(deps, io, flags);
     });

@@ -1,11 +1,13 @@
-import { check } from '../check.ts';
+import { availableParallelism } from 'node:os';
+import { check, drawSeed } from '../check.ts';
 import { resolveConfiguration } from '../configuration.ts';
 import { unreachable } from '../errors.ts';
 import { checkJson } from '../report/json.ts';
 import { buildReport } from '../report/report.ts';
 import type { RandomResult } from '../result.ts';
 import type { CliDeps, Io } from './io.ts';
-import { seedOption, wholeNumber } from './options.ts';
+import { checkRowsInWorkers, type MatrixRow } from '../parallel/matrixPool.ts';
+import { seedOption, wholeNumber, workersOption } from './options.ts';
 
 function verdictCell(result: RandomResult): string {
   const o = result.outcome;
@@ -23,40 +25,57 @@ function verdictCell(result: RandomResult): string {
   }
 }
 
-/** `memcheck matrix`: every model x every variant, one row each, exit 1 unless all are met. */
+/**
+ * `memcheck matrix`: every model x every variant, one row each, exit 1 unless all are met. The
+ * rows are spread over worker threads (one a core by default); each row is the plain `check`
+ * of that variant with the matrix's seed, so `check --seed S` replays any row alone.
+ */
 export function matrixCommand(
   deps: CliDeps,
   io: Io,
-  flags: { json?: boolean; runs?: string; seed?: string },
+  flags: { json?: boolean; runs?: string; seed?: string; workers?: string },
 ): number {
   const runs = wholeNumber('--runs', flags.runs);
-  const seed = seedOption(flags.seed) ?? (Math.random() * 0x7fffffff) | 0;
-  const results: { model: (typeof deps.registry)[number]; result: RandomResult }[] = [];
+  const seed = seedOption(flags.seed) ?? drawSeed();
+  const workers = workersOption(flags.workers) ?? availableParallelism();
+  const rows: MatrixRow[] = deps.registry.flatMap((model) =>
+    model.variants.map((variant: { name: string }) => ({ model, configuration: resolveConfiguration(model, variant.name) })),
+  );
+  const results: (RandomResult | undefined)[] = rows.map(() => undefined);
   // columns sized to the longest model/variant name, the row kept within 80 columns
-  const names = deps.registry.flatMap((m) => m.variants.map((v: { name: string }) => `${m.name}/${v.name}`));
+  const names = rows.map((r) => `${r.model.name}/${r.configuration.variant}`);
   const nameWidth = Math.min(46, Math.max(13, ...names.map((n) => n.length)) + 1);
   const foundWidth = 80 - nameWidth - 4;
   if (!flags.json) io.stdout(`${'MODEL/VARIANT'.padEnd(nameWidth)}${'FOUND'.padEnd(foundWidth + 1)}MET`);
-  for (const model of deps.registry) {
-    for (const variant of model.variants) {
-      io.stderr(`checking ${model.name}/${variant.name} ...`);
-      const result = check(model, resolveConfiguration(model, variant.name), {
-        seed,
-        ...(runs === undefined ? {} : { runs }),
-      });
-      results.push({ model, result });
-      if (!flags.json) {
-        const name = `${model.name}/${variant.name}`.padEnd(nameWidth - 1);
-        const found = verdictCell(result).slice(0, foundWidth).padEnd(foundWidth);
-        io.stdout(`${name} ${found} ${result.met ? 'yes' : 'NO'}`);
-      }
+  let printed = 0;
+  /** Print the rows done so far, in the table's order. */
+  const flush = () => {
+    for (let result = results[printed]; result !== undefined; result = results[++printed]) {
+      if (flags.json) continue;
+      const found = verdictCell(result).slice(0, foundWidth).padEnd(foundWidth);
+      io.stdout(`${names[printed]!.padEnd(nameWidth - 1)} ${found} ${result.met ? 'yes' : 'NO'}`);
+    }
+  };
+  const options = { seed, ...(runs === undefined ? {} : { runs }) };
+  if (workers > 1 && deps.registryModule !== undefined) {
+    io.stderr(`checking ${rows.length} rows on ${Math.min(workers, rows.length)} worker threads ...`);
+    checkRowsInWorkers(deps.registryModule, rows, options, workers, (row, result) => {
+      results[row] = result;
+      flush();
+    });
+  } else {
+    for (const [row, { model, configuration }] of rows.entries()) {
+      io.stderr(`checking ${names[row]} ...`);
+      results[row] = check(model, configuration, options);
+      flush();
     }
   }
-  const met = results.filter((r) => r.result.met).length;
+  const done = results.filter((r): r is RandomResult => r !== undefined);
+  const met = done.filter((r) => r.met).length;
   if (flags.json) {
-    io.stdout(JSON.stringify(results.map((r) => checkJson(buildReport(r.model, r.result))), null, 2));
+    io.stdout(JSON.stringify(done.map((result, row) => checkJson(buildReport(rows[row]!.model, result))), null, 2));
   } else {
-    io.stdout(`\n${met}/${results.length} expectations met, seed ${seed}`);
+    io.stdout(`\n${met}/${done.length} expectations met, seed ${seed}`);
   }
-  return met === results.length ? 0 : 1;
+  return met === done.length ? 0 : 1;
 }

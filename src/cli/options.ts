@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { memcheckError } from '../errors.ts';
 import type { AnyModel } from '../model.ts';
 
@@ -49,4 +50,17 @@ export function propertyOption(model: AnyModel, names: readonly string[] | undef
     }
     return name;
   });
+}
+
+/** At most this many worker threads a core: more only queue for the same cores. */
+export const WORKERS_PER_CORE = 4;
+
+/** `--workers K`: a whole number from 1 to four times the cores. */
+export function workersOption(raw: string | undefined): number | undefined {
+  const workers = wholeNumber('--workers', raw);
+  const most = availableParallelism() * WORKERS_PER_CORE;
+  if (workers !== undefined && workers > most) {
+    throw memcheckError('MC005', `--workers must be at most ${most} (${WORKERS_PER_CORE} a core), got ${workers}`);
+  }
+  return workers;
 }

@@ -7,19 +7,21 @@
 import { existsSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 
+// `check --workers` runs worker.ts; `matrix --workers` names matrixWorker.ts as its entry.
+const entry = workerData.entry ?? 'worker';
 try {
-  const compiled = new URL('./worker.js', import.meta.url);
+  const compiled = new URL(`./${entry}.js`, import.meta.url);
   if (existsSync(compiled) && !/\.[cm]?tsx?$/.test(workerData.source.module)) {
     await import(compiled.href);
   } else {
     const { register } = await import('tsx/esm/api');
     register();
-    await import('./worker.ts');
+    await import(`./${entry}.ts`);
   }
 } catch (error) {
   const cells = new Int32Array(workerData.shared);
-  workerData.port.postMessage({ kind: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  workerData.port.postMessage({ kind: 'error', row: -1, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   workerData.port.close();
-  Atomics.add(cells, 0, 1);
+  Atomics.add(cells, 0, workerData.expected ?? 1);
   Atomics.notify(cells, 0);
 }

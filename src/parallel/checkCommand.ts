@@ -7,7 +7,7 @@ import { formatText } from '../report/text.ts';
 import { exitStatus } from '../result.ts';
 import { searchOptions, type CheckFlags } from '../cli/checkCommand.ts';
 import { progressReporter, type CliDeps, type Io } from '../cli/io.ts';
-import { findModel, seedOption, wholeNumber } from '../cli/options.ts';
+import { findModel, seedOption, wholeNumber, workersOption } from '../cli/options.ts';
 import { writeReports } from '../cli/reportFiles.ts';
 import type { ParallelResult } from '../result.ts';
 import { checkParallel } from './checkParallel.ts';
@@ -28,7 +28,7 @@ export function formatWorkers(result: ParallelResult): string[] {
 export function workersCheckCommand(deps: CliDeps, io: Io, modelName: string, flags: CheckFlags & { workers: string }): number {
   const model = findModel(deps.registry, modelName);
   const configuration = resolveConfiguration(model, flags.variant, flags.knob ?? []);
-  const workers = wholeNumber('--workers', flags.workers)!;
+  const workers = workersOption(flags.workers)!;
   const runs = wholeNumber('--runs', flags.runs);
   const maxSteps = wholeNumber('--max-steps', flags.maxSteps);
   const seed = seedOption(flags.seed);

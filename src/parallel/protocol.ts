@@ -39,3 +39,20 @@ export function modelFromModule(exports: Record<string, unknown>, name: string):
       typeof value === 'object' && value !== null && (value as { name?: unknown }).name === name && 'transitions' in value && 'properties' in value,
   );
 }
+
+/** What `matrix --workers` hands one worker: its rows (every K-th), each checked in turn. */
+export interface MatrixTask {
+  /** The worker script bootstrap.mjs loads; its failure counts `expected` rows as done. */
+  readonly entry: 'matrixWorker';
+  readonly expected: number;
+  readonly source: { readonly module: string };
+  readonly rows: readonly { readonly index: number; readonly model: string; readonly configuration: Configuration }[];
+  readonly options: Omit<CheckOptions, 'onProgress'>;
+  /** Int32 cell [0]: rows done, summed over the workers; the main thread waits on it. */
+  readonly shared: SharedArrayBuffer;
+  readonly port: MessagePort;
+}
+
+export type MatrixReply =
+  | { readonly kind: 'result'; readonly row: number; readonly result: RandomResult }
+  | { readonly kind: 'error'; readonly row: number; readonly message: string };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { check, resolveConfiguration } from '../../src/index.ts';
 import { checkParallel } from '../../src/parallel/checkParallel.ts';
 import { splitRuns, streamSeed } from '../../src/parallel/seeds.ts';
+import { runCli } from '../../src/cli/main.ts';
 import { refcountModel } from '../fixtures/refcountModel.ts';
 
 const SEED = 77;
@@ -59,5 +60,28 @@ describe(`check --workers (seed ${SEED})`, () => {
 
   it('should be deterministic for one seed and worker count', () => {
     expect(withoutTimings(parallel('leaky-put', 2))).toEqual(withoutTimings(parallel('leaky-put', 2)));
+  });
+});
+
+describe(`matrix --workers (seed ${SEED})`, () => {
+  it('should print the same rows in the same order on worker threads as in one thread', () => {
+    const matrix = (workers: string) => {
+      const out: string[] = [];
+      const io = { stdout: (s: string) => out.push(s), stderr: () => undefined, interactive: false };
+      const code = runCli(['matrix', '--seed', String(SEED), '--workers', workers, '--json'], { registry: [refcountModel], registryModule: source.module }, io);
+      return { code, rows: withoutTimings(JSON.parse(out.join('\n'))) };
+    };
+    const one = matrix('1');
+    const two = matrix('2');
+    expect(two.code).toBe(one.code);
+    expect(two.rows).toEqual(one.rows);
+    expect((one.rows as unknown[]).length).toBe(refcountModel.variants.length);
+  });
+
+  it('should refuse more workers than four a core', () => {
+    const err: string[] = [];
+    const io = { stdout: () => undefined, stderr: (s: string) => err.push(s), interactive: false };
+    expect(runCli(['matrix', '--workers', '100000'], { registry: [refcountModel] }, io)).toBe(2);
+    expect(err.join('\n')).toMatch(/^memcheck: --workers must be at most \d+/);
   });
 });
