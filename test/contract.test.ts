@@ -3,15 +3,9 @@ import { registry } from '../registry/index.ts';
 import { check, resolveConfiguration, type AnyModel } from '../src/index.ts';
 import { buildMachine, initialState } from '../src/machine.ts';
 import { refcountModel } from './fixtures/refcountModel.ts';
+import { withoutTimings } from './fixtures/withoutTimings.ts';
 
 const SEED = 424242;
-
-/** A value with every timing (`elapsedMs`, at any depth) taken out: what a seed must fix. */
-function withoutTimings(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutTimings);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'elapsedMs').map(([k, v]) => [k, withoutTimings(v)]));
-}
 
 /** What every model must satisfy to be checked, reported and replayed (the registry's contract). */
 describe.each([refcountModel, ...registry].map((m: AnyModel) => [m.name, m] as const))('model %s', (_, model) => {

@@ -2,18 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { check, defineModel, resolveConfiguration, withProperties, type AnyModel, type CheckOptions } from '../../src/index.ts';
 import { refcountModel } from '../fixtures/refcountModel.ts';
+import { withoutTimings } from '../fixtures/withoutTimings.ts';
 
 const SEED = 20261124;
 
 function checkVariant(model: AnyModel, variant: string, seed = SEED, options: CheckOptions = {}) {
   return check(model, resolveConfiguration(model, variant), { seed, ...options });
-}
-
-/** A value with every timing (`elapsedMs`, at any depth) taken out: what a seed must fix. */
-function withoutTimings(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutTimings);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'elapsedMs').map(([k, v]) => [k, withoutTimings(v)]));
 }
 
 describe(`random checking (seed ${SEED})`, () => {

@@ -4,13 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../fixtures/cli.ts';
-
-/** A value with every timing (`elapsedMs`, at any depth) taken out: what a seed must fix. */
-function withoutTimings(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutTimings);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'elapsedMs').map(([k, v]) => [k, withoutTimings(v)]));
-}
+import { withoutTimings } from '../fixtures/withoutTimings.ts';
 
 describe('memcheck CLI', () => {
   it.each([

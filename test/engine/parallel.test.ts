@@ -4,15 +4,10 @@ import { checkParallel } from '../../src/parallel/checkParallel.ts';
 import { splitRuns, streamSeed } from '../../src/parallel/seeds.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { refcountModel } from '../fixtures/refcountModel.ts';
+import { withoutTimings } from '../fixtures/withoutTimings.ts';
 
 const SEED = 77;
 
-/** A value with every timing (`elapsedMs`, at any depth) taken out: what a seed must fix. */
-function withoutTimings(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutTimings);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'elapsedMs').map(([k, v]) => [k, withoutTimings(v)]));
-}
 const source = { module: new URL('../fixtures/refcountModel.ts', import.meta.url).href, name: 'refcount' };
 
 function parallel(variant: string, workers: number, runs = 200) {
