@@ -43,6 +43,19 @@ describe.each([refcountModel, ...registry].map((m: AnyModel) => [m.name, m] as c
     expect(invariants.filter((name: string) => !caught.has(name))).toEqual([]);
   });
 
+  it('should catch a bug that names two rules by the first one alone, within its length', () => {
+    // a second name must not stand in for the rule the variant is about: that rule keeps its teeth
+    for (const variant of model.variants) {
+      if (variant.expect.kind !== 'violates' || variant.expect.properties.length < 2) continue;
+      const [first] = variant.expect.properties;
+      const result = check(model, resolveConfiguration(model, variant.name), { seed: SEED, properties: [first!] });
+      expect(result.outcome, variant.name).toMatchObject({ kind: 'violated', counterexample: { property: first } });
+      if (result.outcome.kind === 'violated' && variant.expect.within !== undefined) {
+        expect(result.outcome.counterexample.actions.length, variant.name).toBeLessThanOrEqual(variant.expect.within);
+      }
+    }
+  });
+
   it('should start in a state that holds, with a finite non-empty alphabet that describes itself', () => {
     const machine = buildMachine(model, resolveConfiguration(model, 'proposal').knobs);
     const start = initialState(machine);
