@@ -109,6 +109,25 @@ export interface Scenario<S, A extends ActionBase, K extends KnobValues> {
   readonly expect: ScenarioOutcome<S>;
 }
 
+/**
+ * A coverage cell: a named situation the model's docs argue is interesting ("GUP-fast saw the
+ * PMD change", "fork while pinned"). `check` and `explore` count the runs and states that hit
+ * it; a cell with a `minimum` share of runs that is missed makes a holding check `vacuous`.
+ */
+export type CoverageCell<S, A extends ActionBase, K extends KnobValues> = {
+  readonly name: string;
+  /** One line: the situation, in kernel words. */
+  readonly meaning: string;
+  /** The share of random runs (0..1) that must hit it, e.g. 0.01 for 1%. */
+  readonly minimum?: number;
+} & (
+  | { readonly kind: 'state'; readonly hit: (state: Immutable<S>, knobs: K) => boolean }
+  | {
+      readonly kind: 'step';
+      readonly hit: (before: Immutable<S>, action: A, after: Immutable<S>, knobs: K) => boolean;
+    }
+);
+
 /** The budget a model's check uses unless the caller says otherwise. */
 export interface Budget {
   readonly runs: number;
@@ -163,6 +182,14 @@ export interface Model<S, A extends ActionBase, K extends KnobValues> {
   readonly transitions: TransitionTable<S, A, K>;
   /** The step in kernel words: `CPU0 GUP-fast: folio_try_get(f3) -> ok`. */
   readonly describe: (action: A, before: Immutable<S>, knobs: K) => string;
+  /**
+   * State fields a kernel reader does not know (the model's own bookkeeping), hidden from
+   * reports unless `--verbose`. Dotted paths; `*` stands for any array index or key.
+   * @example bookkeeping: ['seen', 'gups.*.coherent']
+   */
+  readonly bookkeeping?: readonly string[];
+  /** The situations worth reaching, counted by `check` and `explore` (see CoverageCell). */
+  readonly cells?: readonly CoverageCell<S, A, K>[];
   /**
    * Exhaustive mode only: map a state to the one representative of its symmetry class (e.g.
    * sort interchangeable frames, processes or threads), so that states differing only by a
