@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { refcountModel } from './refcountTutorial.ts';
-import { brokenLinks, excerpts, quotedRuns, staleExcerpts, staleRuns } from './quoted.ts';
+import { excerpts, quotedRuns, staleExcerpts, staleRuns } from './quoted.ts';
 import { readFileSync } from 'node:fs';
 
 const page = 'docs/writing-a-model.md';
@@ -14,9 +14,5 @@ describe(page, () => {
   it('should quote the code verbatim from the fixture and the finished model', () => {
     expect(excerpts(readFileSync(page, 'utf8')).length).toBeGreaterThan(5);
     expect(staleExcerpts(page)).toEqual([]);
-  });
-
-  it('should link only to files that exist', () => {
-    expect(brokenLinks(page)).toEqual([]);
   });
 });
