@@ -8,8 +8,9 @@ const MAX_STATES = 150_000;
 
 /**
  * Known-bad variants whose shortest counterexample lies beyond MAX_STATES distinct states at
- * its depth (the README's explore table gives the states searched); random checking catches
- * them in test/models. Not searched here: each would only spend MAX_STATES to say so.
+ * its depth (`memcheck explore <model> --variant V --depth L` prints the states searched);
+ * random checking catches them in test/models. Not searched here: each would only spend
+ * MAX_STATES to say so.
  */
 const BEYOND_THE_BOUND: readonly string[] = [
   'collapse/copy-checks-before-flush',
