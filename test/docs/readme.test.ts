@@ -20,6 +20,13 @@ describe('README.md', () => {
     expect(staleRuns('README.md', { registry })).toEqual([]);
   });
 
+  it('should say what every package in package.json is for', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as Record<string, Record<string, string> | undefined>;
+    const names = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})];
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) expect(readme, name).toMatch(new RegExp(`^\\| ${name.replace(/[/.]/g, '\\$&')}( \\(dev\\))? \\| \\S`, 'm'));
+  });
+
   it('should list every registered model with a link to its page', () => {
     for (const model of registry) {
       expect(readme).toContain(`| \`${model.name}\` |`);
