@@ -23,13 +23,13 @@ export const processIo: Io = {
   interactive: Boolean(process.stderr.isTTY),
 };
 
-/** A progress reporter for long runs: runs done and steps/s on stderr, never on stdout. */
-export function progressReporter(io: Io, label: string): ((p: Progress) => void) & { done: () => void } {
+/** A progress reporter for long runs: runs done of `total`, and steps/s, on stderr, never on stdout. */
+export function progressReporter(io: Io, label: string, total: number): ((p: Progress) => void) & { done: () => void } {
   let shown = false;
   let lastLine = 0;
   const report = (p: Progress) => {
     const rate = p.elapsedMs > 0 ? Math.round((p.steps * 1000) / p.elapsedMs) : 0;
-    const line = `${label}: ${p.runs} runs, ${p.steps} steps, ${rate} steps/s`;
+    const line = `${label}: ${p.runs}/${total} runs, ${p.steps} steps, ${rate} steps/s`;
     if (io.interactive) {
       process.stderr.write(`\r${line}`);
       shown = true;

@@ -1,13 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { check, drawSeed } from '../check.ts';
 import { resolveConfiguration } from '../configuration.ts';
-import { unreachable } from '../errors.ts';
+import { EXIT, unreachable } from '../errors.ts';
 import { checkJson } from '../report/json.ts';
 import { buildReport } from '../report/report.ts';
 import type { RandomResult } from '../result.ts';
 import type { CliDeps, Io } from './io.ts';
 import { checkRowsInWorkers, type MatrixRow } from '../parallel/matrixPool.ts';
-import { seedOption, wholeNumber, workersOption } from './options.ts';
+import { LIMITS, seedOption, wholeNumber, workersOption } from './options.ts';
+import { wrap } from '../report/layout.ts';
 
 function verdictCell(result: RandomResult): string {
   const o = result.outcome;
@@ -35,7 +36,7 @@ export function matrixCommand(
   io: Io,
   flags: { json?: boolean; runs?: string; seed?: string; workers?: string },
 ): number {
-  const runs = wholeNumber('--runs', flags.runs);
+  const runs = wholeNumber('--runs', flags.runs, 1, LIMITS.runs);
   const seed = seedOption(flags.seed) ?? drawSeed();
   const workers = workersOption(flags.workers) ?? availableParallelism();
   const rows: MatrixRow[] = deps.registry.flatMap((model) =>
@@ -52,8 +53,12 @@ export function matrixCommand(
   const flush = () => {
     for (let result = results[printed]; result !== undefined; result = results[++printed]) {
       if (flags.json) continue;
-      const found = verdictCell(result).slice(0, foundWidth).padEnd(foundWidth);
-      io.stdout(`${names[printed]!.padEnd(nameWidth - 1)} ${found} ${result.met ? 'yes' : 'NO'}`);
+      // a long FOUND cell wraps onto continuation lines under its column, never cut
+      const [first = '', ...rest] = wrap(verdictCell(result), '  ', foundWidth);
+      const name = names[printed]!;
+      const lead = name.length < nameWidth ? name.padEnd(nameWidth - 1) : `${name}\n${' '.repeat(nameWidth - 1)}`;
+      io.stdout(`${lead} ${first.padEnd(foundWidth)} ${result.met ? 'yes' : 'NO'}`);
+      for (const line of rest) io.stdout(`${' '.repeat(nameWidth)}${line}`);
     }
   };
   const options = { seed, ...(runs === undefined ? {} : { runs }) };
@@ -77,5 +82,6 @@ export function matrixCommand(
   } else {
     io.stdout(`\n${met}/${done.length} expectations met, seed ${seed}`);
   }
-  return met === done.length ? 0 : 1;
+  if (done.some((r) => r.outcome.kind === 'model-error')) return EXIT.modelError;
+  return met === done.length ? EXIT.ok : EXIT.violation;
 }
