@@ -14,7 +14,7 @@ export const throwingModel = withProperties({ ...refcountModel, name: 'throwing'
     name: 'throws-when-shared',
     meaning: 'a buggy property: it throws on a shared object',
     check: (s: PoolState) => {
-      if (s.objects.some((o) => o.holders >= 2)) throw new Error('property bug: shared object');
+      if (s.objects.some((o) => o.holders >= 2)) throw new Error('property bug: this property throws on purpose once an object has two holders');
       return undefined;
     },
   },
