@@ -1,8 +1,9 @@
-import { check, DEFAULT_EXHAUSTIVE_STATES, type CheckOptions } from '../check.ts';
+import { check, DEFAULT_EXHAUSTIVE_STATES, drawSeed, type CheckOptions } from '../check.ts';
 import type { AnyModel } from '../model.ts';
 import { resolveConfiguration } from '../configuration.ts';
 import { memcheckError } from '../errors.ts';
 import { finishCheck } from './finish.ts';
+import { watchCheck } from './partial.ts';
 import { progressReporter, type CliDeps, type Io } from './io.ts';
 import { findModel, LIMITS, pathOption, propertyOption, reportDirOption, seedOption, wholeNumber } from './options.ts';
 
@@ -51,13 +52,22 @@ export function checkCommand(deps: CliDeps, io: Io, modelName: string, flags: Ch
   if (path !== undefined && seed === undefined) throw memcheckError('MC007', '--path replays a run of a seed: give --seed too');
   const search = searchOptions(model, flags);
   reportDirOption(flags.report);
-  const progress = progressReporter(io, `${model.name}/${configuration.variant}`, budget.runs ?? model.budget.runs);
+  const runs = budget.runs ?? model.budget.runs;
+  const progress = progressReporter(io, `${model.name}/${configuration.variant}`, runs);
+  const seedUsed = seed ?? drawSeed();
+  const plan = {
+    seed: seedUsed,
+    runs,
+    maxSteps: budget.maxSteps ?? model.budget.maxSteps,
+    exhaustiveStates: search.exhaustive?.maxStates ?? 0,
+    ...(search.properties === undefined ? {} : { properties: search.properties }),
+  };
   const result = check(model, configuration, {
     ...budget,
-    ...(seed === undefined ? {} : { seed }),
+    seed: seedUsed,
     ...(path === undefined ? {} : { path }),
     ...search,
-    onProgress: progress,
+    ...watchCheck(deps, io, model, configuration, plan, flags, progress),
   });
   progress.done();
   if (path !== undefined && (result.outcome.kind === 'holds' || result.outcome.kind === 'vacuous')) {

@@ -2,7 +2,8 @@ import { resolveConfiguration } from '../configuration.ts';
 import { DEFAULT_MAX_STATES, explore, type ExploreProgress, type ExploreStats } from '../explore/explore.ts';
 import { wrap } from '../report/layout.ts';
 import { finishCheck } from './finish.ts';
-import type { CliDeps, Io } from './io.ts';
+import { stopIfInterrupted } from './partial.ts';
+import { SPARSE_PROGRESS_MS, writeProgress, type CliDeps, type Io } from './io.ts';
 import { findModel, LIMITS, propertyOption, reportDirOption, wholeNumber } from './options.ts';
 
 export interface ExploreFlags {
@@ -53,16 +54,16 @@ function progressLine(io: Io, label: string, total: number): ((p: ExploreProgres
     const rate = p.elapsedMs > 0 ? Math.round((p.distinctStates * 1000) / p.elapsedMs) : 0;
     const line = `${label}: ${p.distinctStates} of at most ${total} states, depth ${p.depth}, queue ${p.queue}, ${rate} states/s`;
     if (io.interactive) {
-      process.stderr.write(`\r${line}\x1b[K`);
+      writeProgress(io, `\r${line}\x1b[K`);
       shown = true;
-    } else if (p.elapsedMs - last >= 10_000) {
+    } else if (p.elapsedMs - last >= SPARSE_PROGRESS_MS) {
       last = p.elapsedMs;
       io.stderr(line);
     }
   };
   return Object.assign(report, {
     done: () => {
-      if (shown) process.stderr.write('\r\x1b[K');
+      if (shown) writeProgress(io, '\r\x1b[K');
       shown = false;
     },
   });
@@ -85,7 +86,13 @@ export function exploreCommand(deps: CliDeps, io: Io, modelName: string, flags: 
     ...(maxStates === undefined ? {} : { maxStates }),
     ...(properties === undefined ? {} : { properties }),
     symmetry: flags.symmetry !== false,
-    onProgress: progress,
+    onProgress: (p) => {
+      progress(p);
+      stopIfInterrupted(deps, io, () => {
+        progress.done();
+        return [`interrupted after ${p.distinctStates} distinct states, depth ${p.depth}, ${p.queue} left in the queue: no violation so far`];
+      });
+    },
   });
   progress.done();
   return finishCheck(io, model, result, flags, formatExploration(result.exploration));

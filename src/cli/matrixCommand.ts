@@ -9,6 +9,7 @@ import type { CliDeps, Io } from './io.ts';
 import { checkRowsInWorkers, type MatrixRow } from '../parallel/matrixPool.ts';
 import { LIMITS, seedOption, wholeNumber, workersOption } from './options.ts';
 import { wrap } from '../report/layout.ts';
+import { stopIfInterrupted } from './partial.ts';
 
 function verdictCell(result: RandomResult): string {
   const o = result.outcome;
@@ -49,6 +50,12 @@ export function matrixCommand(
   const foundWidth = 80 - nameWidth - 4;
   if (!flags.json) io.stdout(`${'MODEL/VARIANT'.padEnd(nameWidth)}${'FOUND'.padEnd(foundWidth + 1)}MET`);
   let printed = 0;
+  deps.interrupt?.note(`seed ${seed}`);
+  const stopIfAsked = () =>
+    stopIfInterrupted(deps, io, () => [
+      '',
+      `interrupted after ${results.filter((r) => r !== undefined).length} of ${rows.length} rows, seed ${seed}`,
+    ]);
   /** Print the rows done so far, in the table's order. */
   const flush = () => {
     for (let result = results[printed]; result !== undefined; result = results[++printed]) {
@@ -67,11 +74,13 @@ export function matrixCommand(
     checkRowsInWorkers(deps.registryModule, rows, options, workers, (row, result) => {
       results[row] = result;
       flush();
+      stopIfAsked();
     });
   } else {
     for (const [row, { model, configuration }] of rows.entries()) {
       io.stderr(`checking ${names[row]} ...`);
-      results[row] = check(model, configuration, options);
+      stopIfAsked();
+      results[row] = check(model, configuration, { ...options, onProgress: stopIfAsked });
       flush();
     }
   }

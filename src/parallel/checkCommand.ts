@@ -2,6 +2,8 @@ import { resolveConfiguration } from '../configuration.ts';
 import { memcheckError } from '../errors.ts';
 import { budgetOptions, searchOptions, type CheckFlags } from '../cli/checkCommand.ts';
 import { finishCheck } from '../cli/finish.ts';
+import { stopIfInterrupted } from '../cli/partial.ts';
+import { drawSeed } from '../check.ts';
 import { progressReporter, type CliDeps, type Io } from '../cli/io.ts';
 import { findModel, reportDirOption, seedOption, workersOption } from '../cli/options.ts';
 import type { ParallelResult } from '../result.ts';
@@ -34,12 +36,17 @@ export function workersCheckCommand(deps: CliDeps, io: Io, modelName: string, fl
   reportDirOption(flags.report);
   const total = budget.runs ?? model.budget.runs;
   const progress = progressReporter(io, `${model.name}/${configuration.variant} (${workers} workers)`, total);
+  const seedUsed = seed ?? drawSeed();
+  deps.interrupt?.note(`seed ${seedUsed}`);
   const result = checkParallel({ module: deps.registryModule, name: model.name }, model, configuration, {
     workers,
     ...budget,
-    ...(seed === undefined ? {} : { seed }),
+    seed: seedUsed,
     ...search,
-    onProgress: progress,
+    onProgress: (p) => {
+      progress(p);
+      stopIfInterrupted(deps, io, () => [`interrupted after ${p.runs} of ${total} runs on ${workers} workers, seed ${seedUsed}`]);
+    },
   });
   progress.done();
   return finishCheck(io, model, result, flags, [`${result.workers.length} workers:`, ...formatWorkers(result)]);
