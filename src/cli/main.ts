@@ -150,7 +150,7 @@ export function runCli(argv: readonly string[], deps: CliDeps, io: Io): number {
     }
     // outside a check, only model code (describe, a scenario's steps) can throw: a model error
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`memcheck: model error: ${message.split('\n')[0]}`);
+    io.stderr(`memcheck: model error: ${message.split('\n')[0]} (MEMCHECK_DEBUG=1 shows the stack)`);
     if (process.env.MEMCHECK_DEBUG) io.stderr(error instanceof Error ? (error.stack ?? message) : message);
     return EXIT.modelError;
   }
