@@ -89,6 +89,12 @@ describe('model error: exit 3, reported like a violation', () => {
   });
 });
 
+it('should exit 3 for a scenario whose property throws', () => {
+  const result = run('scenario', 'throwing', 'balanced');
+  expect(result.code).toBe(3);
+  expect(result.stdout).toMatch(/throwing\/balanced: model-error: step \d+ threw: property bug/);
+});
+
 describe('report sets', () => {
   it('should replace the set as a whole and drop a stale counterexample when a re-run holds', () => {
     const dir = scratch();
