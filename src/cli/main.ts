@@ -132,6 +132,11 @@ export function runCli(argv: readonly string[], deps: CliDeps, io: Io): number {
   const status = { code: 0 };
   try {
     const root = program(deps, io, status);
+    if (argv.length === 0) {
+      const known = root.commands.map((c) => c.name()).join(', ');
+      io.stderr(`memcheck: no command given (commands: ${known}; memcheck help shows them)`);
+      return EXIT.input;
+    }
     if (argv[0] === 'help' && argv[1] !== undefined && !root.commands.some((c) => c.name() === argv[1])) {
       const known = root.commands.map((c) => c.name());
       io.stderr(`memcheck: no command ${quoted(argv[1])}${didYouMean(argv[1], known, 'see: memcheck help')}`);

@@ -5,6 +5,7 @@ import { replayCounterexample } from '../replay.ts';
 import { checkJson } from '../report/json.ts';
 import { buildReport } from '../report/report.ts';
 import { formatText } from '../report/text.ts';
+import { wrap } from '../report/layout.ts';
 import type { CliDeps, Io } from './io.ts';
 import { findModel } from './options.ts';
 
@@ -28,7 +29,7 @@ export function replayFileCommand(deps: CliDeps, io: Io, path: string, flags: { 
     io.stdout(JSON.stringify({ reproduced: replay.reproduced, detail: replay.detail, ...checkJson(report) }, null, 2));
   } else {
     io.stdout(formatText(report));
-    io.stdout(replay.detail);
+    io.stdout(wrap(replay.detail, '    ').join('\n'));
   }
   if (!replay.reproduced) return EXIT.ok;
   return replay.result.outcome.kind === 'model-error' ? EXIT.modelError : EXIT.violation;

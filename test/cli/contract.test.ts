@@ -26,6 +26,7 @@ describe('bad input: exit 2, one line, before any work', () => {
     ['a path past the runs', ['check', 'refcount', '--runs', '10', '--seed', '1', '--path', '10:0'], /names run 10.*0 to 9/],
     ['a report path under /proc', ['check', 'refcount', '--report', '/proc/x'], /cannot write reports to '\/proc\/x'/],
     ['help for no command', ['help', 'chek'], /no command 'chek'; did you mean 'check'\?/],
+    ['no command at all', [], /no command given \(commands: list, check, explore/],
     ['a misspelt model', ['check', 'refcont'], /no model 'refcont'; did you mean 'refcount'\?/],
     ['a misspelt variant', ['check', 'refcount', '--variant', 'free-at-on'], /did you mean 'free-at-one'/],
     ['a misspelt knob', ['check', 'refcount', '--knob', 'freeat=1'], /no knob 'freeat'; did you mean 'freeAt'/],
