@@ -78,7 +78,7 @@ export function matrixCommand(
     });
   } else {
     for (const [row, { model, configuration }] of rows.entries()) {
-      io.stderr(`checking ${names[row]} ...`);
+      io.stderr(`checking row ${row + 1} of ${rows.length}: ${names[row]} ...`);
       stopIfAsked();
       results[row] = check(model, configuration, { ...options, onProgress: stopIfAsked });
       flush();
