@@ -44,4 +44,4 @@ if (built()) {
   register();
   ({ main } = await import('./main.ts'));
 }
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

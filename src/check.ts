@@ -34,6 +34,8 @@ export interface CheckOptions {
 
   readonly exhaustive?: ExhaustiveCap;
   readonly onProgress?: (progress: Progress) => void;
+  /** Each failing run found, the first and every shorter one while shrinking: the best so far (Ctrl-C prints it). */
+  readonly onCounterexample?: (outcome: Outcome) => void;
 }
 
 interface QualifiedOptions {
@@ -125,7 +127,10 @@ export function check(model: AnyModel, configuration: Configuration, options: Ch
       firstFound ??= { run: counters.runs, step: indices.length, elapsedMs: performance.now() - started };
       // Shrinking keeps the failure it started from: a model error never turns into a violation.
       target ??= found;
-      if (found === target) shrinking = true;
+      if (found === target) {
+        shrinking = true;
+        options.onCounterexample?.(failureOutcome(machine, outcome));
+      }
       return found !== target;
     });
     const details = fc.check(property, { seed: qualified.seed, numRuns, ...(path === undefined ? {} : { path }) });

@@ -1,4 +1,4 @@
-import { memcheckError } from './errors.ts';
+import { didYouMean, memcheckError, quoted } from './errors.ts';
 import type { AnyModel, Expectation, KnobValue, KnobValues } from './model.ts';
 
 /** One checkable configuration of a model: the variant's name, its knobs and what it expects. */
@@ -33,13 +33,13 @@ export function parseKnobSetting(model: AnyModel, setting: string): [string, Kno
   const specs = model.knobs as Record<string, { values: readonly KnobValue[] }>;
   const spec = specs[name];
   if (spec === undefined) {
-    const known = Object.keys(specs).join(', ') || 'none';
-    throw memcheckError('MC003', `model '${model.name}' has no knob '${name}' (knobs: ${known})`);
+    const tail = didYouMean(name, Object.keys(specs), `see: memcheck list ${model.name}`);
+    throw memcheckError('MC003', `model '${model.name}' has no knob ${quoted(name)}${tail}`);
   }
   const value = spec.values.find((v) => String(v) === raw);
   if (value === undefined) {
     const allowed = spec.values.map(String).join(', ');
-    throw memcheckError('MC004', `knob '${name}' cannot be '${raw}' (allowed: ${allowed})`);
+    throw memcheckError('MC004', `knob '${name}' cannot be ${quoted(raw)} (allowed: ${allowed})`);
   }
   return [name, value];
 }
@@ -56,8 +56,8 @@ export function resolveConfiguration(
   const name = variantName ?? 'proposal';
   const variant = model.variants.find((v) => v.name === name);
   if (variant === undefined) {
-    const known = model.variants.map((v) => v.name).join(', ');
-    throw memcheckError('MC002', `model '${model.name}' has no variant '${name}' (variants: ${known})`);
+    const tail = didYouMean(name, model.variants.map((v) => v.name), `see: memcheck list ${model.name}`);
+    throw memcheckError('MC002', `model '${model.name}' has no variant ${quoted(name)}${tail}`);
   }
   const knobs: Record<string, KnobValue> = { ...proposalKnobs(model), ...variant.knobs };
   for (const setting of settings) {

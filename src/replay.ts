@@ -1,4 +1,4 @@
-import { proposalKnobs } from './configuration.ts';
+import { resolveConfiguration, type Configuration } from './configuration.ts';
 import { recordedKnobs, type CounterexampleFile } from './counterexampleFile.ts';
 import { buildMachine, initialState, step, type StepResult } from './machine.ts';
 import type { ActionBase, AnyModel } from './model.ts';
@@ -13,6 +13,22 @@ export interface ReplayResult {
   readonly result: RandomResult;
 }
 
+/**
+ * The configuration a file records: its variant (which must exist: MC002) with every knob the
+ * file sets that differs from the variant's as a `K=V` override, so the replay command printed
+ * carries knobs edited in the file too.
+ */
+export function recordedConfiguration(model: AnyModel, file: CounterexampleFile): Configuration {
+  const variant = file.variant === 'custom' ? 'proposal' : file.variant;
+  const base = resolveConfiguration(model, variant);
+  const knobs = { ...base.knobs, ...recordedKnobs(model, file) };
+  const overrides = Object.entries(knobs)
+    .filter(([name, value]) => base.knobs[name] !== value)
+    .map(([name, value]) => `${name}=${String(value)}`);
+  if (overrides.length === 0 && file.variant !== 'custom') return base;
+  return { variant: file.variant === 'custom' ? 'custom' : `${variant}+custom`, knobs, overrides };
+}
+
 const canonical = (action: unknown) => JSON.stringify(action, Object.keys(action as object).sort());
 
 /**
@@ -21,7 +37,8 @@ const canonical = (action: unknown) => JSON.stringify(action, Object.keys(action
  */
 export function replayCounterexample(model: AnyModel, file: CounterexampleFile): ReplayResult {
   const started = performance.now();
-  const knobs = { ...proposalKnobs(model), ...recordedKnobs(model, file) };
+  const recorded = recordedConfiguration(model, file);
+  const knobs = recorded.knobs;
   const machine = buildMachine(model, knobs);
   const alphabet = new Map(machine.alphabet.map((a) => [canonical(a), a]));
   const taken: ActionBase[] = [];
@@ -67,7 +84,7 @@ export function replayCounterexample(model: AnyModel, file: CounterexampleFile):
     ? `reproduced: ${found}`
     : `does not reproduce: ${divergence ?? `expected ${wanted.kind === 'violation' ? wanted.property : 'a model error'} after ${file.actions.length} steps, found ${found}`}`;
 
-  const configuration = { variant: file.variant, knobs, overrides: file.overrides };
+  const configuration = recorded;
   const result: RandomResult = {
     model: model.name,
     configuration,

@@ -1,15 +1,11 @@
-import { check, DEFAULT_EXHAUSTIVE_STATES, type CheckOptions } from '../check.ts';
+import { check, DEFAULT_EXHAUSTIVE_STATES, drawSeed, type CheckOptions } from '../check.ts';
 import type { AnyModel } from '../model.ts';
 import { resolveConfiguration } from '../configuration.ts';
 import { memcheckError } from '../errors.ts';
-import { checkJson } from '../report/json.ts';
-import { buildReport } from '../report/report.ts';
-import { summaryLine } from '../report/story.ts';
-import { formatText } from '../report/text.ts';
-import { exitStatus } from '../result.ts';
+import { finishCheck } from './finish.ts';
+import { watchCheck } from './partial.ts';
 import { progressReporter, type CliDeps, type Io } from './io.ts';
-import { findModel, pathOption, propertyOption, seedOption, wholeNumber } from './options.ts';
-import { writeReports } from './reportFiles.ts';
+import { findModel, LIMITS, pathOption, propertyOption, reportDirOption, seedOption, wholeNumber } from './options.ts';
 
 export interface CheckFlags {
   readonly variant?: string;
@@ -29,8 +25,9 @@ export interface CheckFlags {
 /** The options `check` shares with `check --workers`: properties, the exhaustive pass's cap, the mode. */
 export function searchOptions(model: AnyModel, flags: CheckFlags): Pick<CheckOptions, 'properties' | 'exhaustive' | 'mode'> {
   const properties = propertyOption(model, flags.property);
-  const maxStates = wholeNumber('--exhaustive-states', flags.exhaustiveStates, 0) ?? model.budget.states ?? DEFAULT_EXHAUSTIVE_STATES;
-  const seconds = wholeNumber('--exhaustive-seconds', flags.exhaustiveSeconds);
+  const maxStates =
+    wholeNumber('--exhaustive-states', flags.exhaustiveStates, 0, LIMITS.states) ?? model.budget.states ?? DEFAULT_EXHAUSTIVE_STATES;
+  const seconds = wholeNumber('--exhaustive-seconds', flags.exhaustiveSeconds, 1, LIMITS.seconds);
   return {
     ...(properties === undefined ? {} : { properties }),
     exhaustive: { maxStates, ...(seconds === undefined ? {} : { timeLimitMs: seconds * 1000 }) },
@@ -38,34 +35,43 @@ export function searchOptions(model: AnyModel, flags: CheckFlags): Pick<CheckOpt
   };
 }
 
+/** `--runs` and `--max-steps`, bounded. */
+export function budgetOptions(flags: CheckFlags): { runs?: number; maxSteps?: number } {
+  const runs = wholeNumber('--runs', flags.runs, 1, LIMITS.runs);
+  const maxSteps = wholeNumber('--max-steps', flags.maxSteps, 1, LIMITS.maxSteps);
+  return { ...(runs === undefined ? {} : { runs }), ...(maxSteps === undefined ? {} : { maxSteps }) };
+}
+
 /** `memcheck check <model>`: random checking of one configuration. */
 export function checkCommand(deps: CliDeps, io: Io, modelName: string, flags: CheckFlags): number {
   const model = findModel(deps.registry, modelName);
   const configuration = resolveConfiguration(model, flags.variant, flags.knob ?? []);
-  const runs = wholeNumber('--runs', flags.runs);
-  const maxSteps = wholeNumber('--max-steps', flags.maxSteps);
+  const budget = budgetOptions(flags);
   const seed = seedOption(flags.seed);
-  const path = pathOption(flags.path);
+  const path = pathOption(flags.path, budget.runs ?? model.budget.runs);
   if (path !== undefined && seed === undefined) throw memcheckError('MC007', '--path replays a run of a seed: give --seed too');
-  const progress = progressReporter(io, `${model.name}/${configuration.variant}`);
+  const search = searchOptions(model, flags);
+  reportDirOption(flags.report);
+  const runs = budget.runs ?? model.budget.runs;
+  const progress = progressReporter(io, `${model.name}/${configuration.variant}`, runs);
+  const seedUsed = seed ?? drawSeed();
+  const plan = {
+    seed: seedUsed,
+    runs,
+    maxSteps: budget.maxSteps ?? model.budget.maxSteps,
+    exhaustiveStates: search.exhaustive?.maxStates ?? 0,
+    ...(search.properties === undefined ? {} : { properties: search.properties }),
+  };
   const result = check(model, configuration, {
-    ...(runs === undefined ? {} : { runs }),
-    ...(maxSteps === undefined ? {} : { maxSteps }),
-    ...(seed === undefined ? {} : { seed }),
+    ...budget,
+    seed: seedUsed,
     ...(path === undefined ? {} : { path }),
-    ...searchOptions(model, flags),
-    onProgress: progress,
+    ...search,
+    ...watchCheck(deps, io, model, configuration, plan, flags, progress),
   });
   progress.done();
-  const report = buildReport(model, result);
-  if (flags.json) {
-    io.stdout(JSON.stringify(checkJson(report), null, 2));
-    io.stderr(summaryLine(result));
-  } else {
-    io.stdout(formatText(report));
+  if (path !== undefined && (result.outcome.kind === 'holds' || result.outcome.kind === 'vacuous')) {
+    throw memcheckError('MC007', `--path ${path} replays a run of seed ${seed} that does not fail: use the seed and path a report printed`);
   }
-  if (flags.report !== undefined) {
-    for (const file of writeReports(flags.report, report)) io.stderr(`wrote ${file}`);
-  }
-  return exitStatus(result);
+  return finishCheck(io, model, result, flags);
 }

@@ -1,14 +1,10 @@
 import { resolveConfiguration } from '../configuration.ts';
-import { explore, type ExploreProgress, type ExploreStats } from '../explore/explore.ts';
-import { checkJson } from '../report/json.ts';
-import { buildReport } from '../report/report.ts';
+import { DEFAULT_MAX_STATES, explore, type ExploreProgress, type ExploreStats } from '../explore/explore.ts';
 import { wrap } from '../report/layout.ts';
-import { summaryLine } from '../report/story.ts';
-import { formatText } from '../report/text.ts';
-import { exitStatus } from '../result.ts';
-import type { CliDeps, Io } from './io.ts';
-import { findModel, propertyOption, wholeNumber } from './options.ts';
-import { writeReports } from './reportFiles.ts';
+import { finishCheck } from './finish.ts';
+import { stopIfInterrupted } from './partial.ts';
+import { SPARSE_PROGRESS_MS, writeProgress, type CliDeps, type Io } from './io.ts';
+import { findModel, LIMITS, propertyOption, reportDirOption, wholeNumber } from './options.ts';
 
 export interface ExploreFlags {
   readonly variant?: string;
@@ -51,23 +47,23 @@ export function formatExploration(stats: ExploreStats): string[] {
   return lines.flatMap((line) => wrap(line, '    '));
 }
 
-function progressLine(io: Io, label: string): ((p: ExploreProgress) => void) & { done: () => void } {
+function progressLine(io: Io, label: string, total: number): ((p: ExploreProgress) => void) & { done: () => void } {
   let shown = false;
   let last = 0;
   const report = (p: ExploreProgress) => {
     const rate = p.elapsedMs > 0 ? Math.round((p.distinctStates * 1000) / p.elapsedMs) : 0;
-    const line = `${label}: ${p.distinctStates} states, depth ${p.depth}, queue ${p.queue}, ${rate} states/s`;
+    const line = `${label}: ${p.distinctStates} of at most ${total} states, depth ${p.depth}, queue ${p.queue}, ${rate} states/s`;
     if (io.interactive) {
-      process.stderr.write(`\r${line}\x1b[K`);
+      writeProgress(io, `\r${line}\x1b[K`);
       shown = true;
-    } else if (p.elapsedMs - last >= 10_000) {
+    } else if (p.elapsedMs - last >= SPARSE_PROGRESS_MS) {
       last = p.elapsedMs;
       io.stderr(line);
     }
   };
   return Object.assign(report, {
     done: () => {
-      if (shown) process.stderr.write('\r\x1b[K');
+      if (shown) writeProgress(io, '\r\x1b[K');
       shown = false;
     },
   });
@@ -80,27 +76,24 @@ function progressLine(io: Io, label: string): ((p: ExploreProgress) => void) & {
 export function exploreCommand(deps: CliDeps, io: Io, modelName: string, flags: ExploreFlags): number {
   const model = findModel(deps.registry, modelName);
   const configuration = resolveConfiguration(model, flags.variant, flags.knob ?? []);
-  const depth = wholeNumber('--depth', flags.depth, 0);
-  const maxStates = wholeNumber('--max-states', flags.maxStates);
+  const depth = wholeNumber('--depth', flags.depth, 0, LIMITS.depth);
+  const maxStates = wholeNumber('--max-states', flags.maxStates, 1, LIMITS.states);
   const properties = propertyOption(model, flags.property);
-  const progress = progressLine(io, `${model.name}/${configuration.variant}`);
+  reportDirOption(flags.report);
+  const progress = progressLine(io, `${model.name}/${configuration.variant}`, maxStates ?? DEFAULT_MAX_STATES);
   const result = explore(model, configuration, {
     ...(depth === undefined ? {} : { depth }),
     ...(maxStates === undefined ? {} : { maxStates }),
     ...(properties === undefined ? {} : { properties }),
     symmetry: flags.symmetry !== false,
-    onProgress: progress,
+    onProgress: (p) => {
+      progress(p);
+      stopIfInterrupted(deps, io, () => {
+        progress.done();
+        return [`interrupted after ${p.distinctStates} distinct states, depth ${p.depth}, ${p.queue} left in the queue: no violation so far`];
+      });
+    },
   });
   progress.done();
-  const report = buildReport(model, result);
-  if (flags.json) {
-    io.stdout(JSON.stringify(checkJson(report), null, 2));
-    io.stderr(summaryLine(result));
-  } else {
-    io.stdout([formatText(report), '', ...formatExploration(result.exploration)].join('\n'));
-  }
-  if (flags.report !== undefined) {
-    for (const file of writeReports(flags.report, report)) io.stderr(`wrote ${file}`);
-  }
-  return exitStatus(result);
+  return finishCheck(io, model, result, flags, formatExploration(result.exploration));
 }

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { isMemcheckError } from '../errors.ts';
+import { didYouMean, EXIT, isMemcheckError, quoted } from '../errors.ts';
 import { DEFAULT_EXHAUSTIVE_STATES } from '../check.ts';
 import { DEFAULT_MAX_STATES } from '../explore/explore.ts';
 import { workersCheckCommand } from '../parallel/checkCommand.ts';
@@ -7,6 +7,7 @@ import { checkCommand } from './checkCommand.ts';
 import { exploreCommand } from './exploreCommand.ts';
 import type { CliDeps, Io } from './io.ts';
 import { listCommand } from './listCommand.ts';
+import { LIMITS, WORKERS_PER_CORE } from './options.ts';
 import { matrixCommand } from './matrixCommand.ts';
 import { replayFileCommand } from './replayCommand.ts';
 import { scenarioCommand } from './scenarioCommand.ts';
@@ -28,10 +29,11 @@ function program(deps: CliDeps, io: Io, status: { code: number }): Command {
 
   root
     .command('list')
-    .description('every model with its knobs, variants, properties and scenarios')
-    .option('--json', 'print JSON')
-    .action((flags) => {
-      status.code = listCommand(deps, io, flags);
+    .description('a line per model; with a model, its knobs, variants, properties and scenarios')
+    .argument('[model]', 'show this model in full')
+    .option('--json', 'print JSON (every model in full, or the one named)')
+    .action((model, flags) => {
+      status.code = listCommand(deps, io, model, flags);
     });
 
   root
@@ -40,17 +42,20 @@ function program(deps: CliDeps, io: Io, status: { code: number }): Command {
     .argument('<model>', 'model name (see list)')
     .addOption(new Option('--variant <name>', 'a named variant (default: proposal)'))
     .option('--knob <K=V>', 'set a knob (repeatable); drops the variant expectation', collect)
-    .option('--runs <n>', 'random runs (default: the model budget)')
-    .option('--max-steps <n>', 'steps per run (default: the model budget)')
+    .option('--runs <n>', `random runs, at most ${LIMITS.runs} (default: the model budget)`)
+    .option('--max-steps <n>', `steps per run, at most ${LIMITS.maxSteps} (default: the model budget)`)
     .option('--seed <s>', '32-bit seed (default: random, printed)')
-    .option('--path <p>', 'fast-check counterexample path to replay (with --seed)')
+    .option('--path <p>', 'fast-check counterexample path to replay (with --seed); its first number is a run below --runs')
     .option('--property <name>', 'check only this always or step property (repeatable)', collect)
-    .option('--exhaustive-states <n>', `cap of the search proving a counterexample shortest, 0 for none (default: ${DEFAULT_EXHAUSTIVE_STATES})`)
-    .option('--exhaustive-seconds <s>', 'time cap of that search (default: none, so the result does not depend on speed)')
+    .option(
+      '--exhaustive-states <n>',
+      `cap of the search proving a counterexample shortest, 0 for none, at most ${LIMITS.states} (default: ${DEFAULT_EXHAUSTIVE_STATES})`,
+    )
+    .option('--exhaustive-seconds <s>', `time cap of that search, at most ${LIMITS.seconds} (default: none, so the result does not depend on speed)`)
     .option('--strict', 'run transitions under immer with auto-freeze: a state mutated outside a recipe throws')
     .option('--json', 'print the result as JSON')
-    .option('--report <dir>', 'write text, Markdown, ITF and counterexample JSON into DIR')
-    .option('--workers <k>', 'spread the runs over K worker threads, each on its own seed stream')
+    .option('--report <dir>', 'write the report set (text, Markdown, ITF, counterexample JSON) into DIR, checked first')
+    .option('--workers <k>', `spread the runs over K worker threads, each on its own seed stream, at most ${WORKERS_PER_CORE} a core`)
     .action((model, flags) => {
       status.code = flags.workers === undefined ? checkCommand(deps, io, model, flags) : workersCheckCommand(deps, io, model, flags);
     });
@@ -61,12 +66,12 @@ function program(deps: CliDeps, io: Io, status: { code: number }): Command {
     .argument('<model>', 'model name (see list)')
     .addOption(new Option('--variant <name>', 'a named variant (default: proposal)'))
     .option('--knob <K=V>', 'set a knob (repeatable); drops the variant expectation', collect)
-    .option('--depth <d>', 'explore at most D steps from the initial state (default: no bound)')
-    .option('--max-states <n>', `stop after N distinct states (default: ${DEFAULT_MAX_STATES})`)
+    .option('--depth <d>', `explore at most D steps from the initial state, at most ${LIMITS.depth} (default: no bound)`)
+    .option('--max-states <n>', `stop after N distinct states, at most ${LIMITS.states} (default: ${DEFAULT_MAX_STATES})`)
     .option('--property <name>', 'check only this always or step property (repeatable)', collect)
     .option('--no-symmetry', "do not canonicalise states by the model's symmetry")
     .option('--json', 'print the result as JSON')
-    .option('--report <dir>', 'write text, Markdown, ITF and counterexample JSON into DIR')
+    .option('--report <dir>', 'write the report set (text, Markdown, ITF, counterexample JSON) into DIR, checked first')
     .action((model, flags) => {
       status.code = exploreCommand(deps, io, model, flags);
     });
@@ -84,7 +89,7 @@ function program(deps: CliDeps, io: Io, status: { code: number }): Command {
     .command('matrix')
     .description('every model x every variant, one row each')
     .option('--json', 'print an array of check results')
-    .option('--runs <n>', 'random runs per variant (default: each model budget)')
+    .option('--runs <n>', `random runs per variant, at most ${LIMITS.runs} (default: each model budget)`)
     .option('--seed <s>', '32-bit seed for every row (default: random, printed)')
     .option('--workers <k>', 'check the rows on K worker threads, at most 4 a core (default: one a core)')
     .action((flags) => {
@@ -96,7 +101,9 @@ function program(deps: CliDeps, io: Io, status: { code: number }): Command {
     .description("run a model's fixed scenarios (all, or one by name)")
     .argument('<model>', 'model name')
     .argument('[name]', 'scenario name')
-    .option('--json', 'print JSON')
+    .option('--variant <name>', "run under this variant's knobs instead of the scenario's own")
+    .option('--property <name>', 'check only this always or step property (repeatable)', collect)
+    .option('--json', 'print JSON, with the knobs each scenario ran with')
     .action((model, name, flags) => {
       status.code = scenarioCommand(deps, io, model, name, flags);
     });
@@ -117,23 +124,39 @@ function program(deps: CliDeps, io: Io, status: { code: number }): Command {
 }
 
 /**
- * Run the CLI on `argv` (without `node` and the script) and return the exit status:
- * 0 expectations met, 1 a violation or an unmet expectation, 2 bad input (one line on stderr).
+ * Run the CLI on `argv` (without `node` and the script) and return the exit status (`EXIT`):
+ * 0 expectations met, 1 a violation or an unmet expectation, 2 bad input (one line on
+ * stderr), 3 a model error, 130 interrupted.
  */
 export function runCli(argv: readonly string[], deps: CliDeps, io: Io): number {
   const status = { code: 0 };
   try {
-    program(deps, io, status).parse([...argv], { from: 'user' });
+    const root = program(deps, io, status);
+    if (argv.length === 0) {
+      const known = root.commands.map((c) => c.name()).join(', ');
+      io.stderr(`memcheck: no command given (commands: ${known}; memcheck help shows them)`);
+      return EXIT.input;
+    }
+    if (argv[0] === 'help' && argv[1] !== undefined && !root.commands.some((c) => c.name() === argv[1])) {
+      const known = root.commands.map((c) => c.name());
+      io.stderr(`memcheck: no command ${quoted(argv[1])}${didYouMean(argv[1], known, 'see: memcheck help')}`);
+      return EXIT.input;
+    }
+    root.parse([...argv], { from: 'user' });
     return status.code;
   } catch (error) {
     if (error instanceof CommanderError) {
       // help and version are not errors; commander already printed its one line for the rest
-      return error.exitCode === 0 ? 0 : 2;
+      return error.exitCode === 0 ? EXIT.ok : EXIT.input;
     }
     if (isMemcheckError(error)) {
       io.stderr(`memcheck: ${error.message}`);
-      return 2;
+      return EXIT.input;
     }
-    throw error;
+    // outside a check, only model code (describe, a scenario's steps) can throw: a model error
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`memcheck: model error: ${message.split('\n')[0]} (MEMCHECK_DEBUG=1 shows the stack)`);
+    if (process.env.MEMCHECK_DEBUG) io.stderr(error instanceof Error ? (error.stack ?? message) : message);
+    return EXIT.modelError;
   }
 }

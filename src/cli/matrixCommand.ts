@@ -1,13 +1,15 @@
 import { availableParallelism } from 'node:os';
 import { check, drawSeed } from '../check.ts';
 import { resolveConfiguration } from '../configuration.ts';
-import { unreachable } from '../errors.ts';
+import { EXIT, unreachable } from '../errors.ts';
 import { checkJson } from '../report/json.ts';
 import { buildReport } from '../report/report.ts';
 import type { RandomResult } from '../result.ts';
 import type { CliDeps, Io } from './io.ts';
 import { checkRowsInWorkers, type MatrixRow } from '../parallel/matrixPool.ts';
-import { seedOption, wholeNumber, workersOption } from './options.ts';
+import { LIMITS, seedOption, wholeNumber, workersOption } from './options.ts';
+import { wrap } from '../report/layout.ts';
+import { stopIfInterrupted } from './partial.ts';
 
 function verdictCell(result: RandomResult): string {
   const o = result.outcome;
@@ -35,7 +37,7 @@ export function matrixCommand(
   io: Io,
   flags: { json?: boolean; runs?: string; seed?: string; workers?: string },
 ): number {
-  const runs = wholeNumber('--runs', flags.runs);
+  const runs = wholeNumber('--runs', flags.runs, 1, LIMITS.runs);
   const seed = seedOption(flags.seed) ?? drawSeed();
   const workers = workersOption(flags.workers) ?? availableParallelism();
   const rows: MatrixRow[] = deps.registry.flatMap((model) =>
@@ -48,12 +50,22 @@ export function matrixCommand(
   const foundWidth = 80 - nameWidth - 4;
   if (!flags.json) io.stdout(`${'MODEL/VARIANT'.padEnd(nameWidth)}${'FOUND'.padEnd(foundWidth + 1)}MET`);
   let printed = 0;
+  deps.interrupt?.note(`seed ${seed}`);
+  const stopIfAsked = () =>
+    stopIfInterrupted(deps, io, () => [
+      '',
+      `interrupted after ${results.filter((r) => r !== undefined).length} of ${rows.length} rows, seed ${seed}`,
+    ]);
   /** Print the rows done so far, in the table's order. */
   const flush = () => {
     for (let result = results[printed]; result !== undefined; result = results[++printed]) {
       if (flags.json) continue;
-      const found = verdictCell(result).slice(0, foundWidth).padEnd(foundWidth);
-      io.stdout(`${names[printed]!.padEnd(nameWidth - 1)} ${found} ${result.met ? 'yes' : 'NO'}`);
+      // a long FOUND cell wraps onto continuation lines under its column, never cut
+      const [first = '', ...rest] = wrap(verdictCell(result), '  ', foundWidth);
+      const name = names[printed]!;
+      const lead = name.length < nameWidth ? name.padEnd(nameWidth - 1) : `${name}\n${' '.repeat(nameWidth - 1)}`;
+      io.stdout(`${lead} ${first.padEnd(foundWidth)} ${result.met ? 'yes' : 'NO'}`);
+      for (const line of rest) io.stdout(`${' '.repeat(nameWidth)}${line}`);
     }
   };
   const options = { seed, ...(runs === undefined ? {} : { runs }) };
@@ -62,11 +74,13 @@ export function matrixCommand(
     checkRowsInWorkers(deps.registryModule, rows, options, workers, (row, result) => {
       results[row] = result;
       flush();
+      stopIfAsked();
     });
   } else {
     for (const [row, { model, configuration }] of rows.entries()) {
-      io.stderr(`checking ${names[row]} ...`);
-      results[row] = check(model, configuration, options);
+      io.stderr(`checking row ${row + 1} of ${rows.length}: ${names[row]} ...`);
+      stopIfAsked();
+      results[row] = check(model, configuration, { ...options, onProgress: stopIfAsked });
       flush();
     }
   }
@@ -77,5 +91,6 @@ export function matrixCommand(
   } else {
     io.stdout(`\n${met}/${done.length} expectations met, seed ${seed}`);
   }
-  return met === done.length ? 0 : 1;
+  if (done.some((r) => r.outcome.kind === 'model-error')) return EXIT.modelError;
+  return met === done.length ? EXIT.ok : EXIT.violation;
 }

@@ -1,14 +1,11 @@
 import { resolveConfiguration } from '../configuration.ts';
 import { memcheckError } from '../errors.ts';
-import { checkJson } from '../report/json.ts';
-import { buildReport } from '../report/report.ts';
-import { summaryLine } from '../report/story.ts';
-import { formatText } from '../report/text.ts';
-import { exitStatus } from '../result.ts';
-import { searchOptions, type CheckFlags } from '../cli/checkCommand.ts';
+import { budgetOptions, searchOptions, type CheckFlags } from '../cli/checkCommand.ts';
+import { finishCheck } from '../cli/finish.ts';
+import { stopIfInterrupted } from '../cli/partial.ts';
+import { drawSeed } from '../check.ts';
 import { progressReporter, type CliDeps, type Io } from '../cli/io.ts';
-import { findModel, seedOption, wholeNumber, workersOption } from '../cli/options.ts';
-import { writeReports } from '../cli/reportFiles.ts';
+import { findModel, reportDirOption, seedOption, workersOption } from '../cli/options.ts';
 import type { ParallelResult } from '../result.ts';
 import { checkParallel } from './checkParallel.ts';
 
@@ -29,32 +26,28 @@ export function workersCheckCommand(deps: CliDeps, io: Io, modelName: string, fl
   const model = findModel(deps.registry, modelName);
   const configuration = resolveConfiguration(model, flags.variant, flags.knob ?? []);
   const workers = workersOption(flags.workers)!;
-  const runs = wholeNumber('--runs', flags.runs);
-  const maxSteps = wholeNumber('--max-steps', flags.maxSteps);
+  const budget = budgetOptions(flags);
   const seed = seedOption(flags.seed);
   if (flags.path !== undefined) throw memcheckError('MC007', '--path replays one run of one seed: drop --workers');
   if (deps.registryModule === undefined) {
     throw memcheckError('MC007', '--workers needs the module the models come from, and this CLI was not given one');
   }
-  const progress = progressReporter(io, `${model.name}/${configuration.variant} (${workers} workers)`);
+  const search = searchOptions(model, flags);
+  reportDirOption(flags.report);
+  const total = budget.runs ?? model.budget.runs;
+  const progress = progressReporter(io, `${model.name}/${configuration.variant} (${workers} workers)`, total);
+  const seedUsed = seed ?? drawSeed();
+  deps.interrupt?.note(`seed ${seedUsed}`);
   const result = checkParallel({ module: deps.registryModule, name: model.name }, model, configuration, {
     workers,
-    ...(runs === undefined ? {} : { runs }),
-    ...(maxSteps === undefined ? {} : { maxSteps }),
-    ...(seed === undefined ? {} : { seed }),
-    ...searchOptions(model, flags),
-    onProgress: progress,
+    ...budget,
+    seed: seedUsed,
+    ...search,
+    onProgress: (p) => {
+      progress(p);
+      stopIfInterrupted(deps, io, () => [`interrupted after ${p.runs} of ${total} runs on ${workers} workers, seed ${seedUsed}`]);
+    },
   });
   progress.done();
-  const report = buildReport(model, result);
-  if (flags.json) {
-    io.stdout(JSON.stringify(checkJson(report), null, 2));
-    io.stderr(summaryLine(result));
-  } else {
-    io.stdout([formatText(report), '', `${result.workers.length} workers:`, ...formatWorkers(result)].join('\n'));
-  }
-  if (flags.report !== undefined) {
-    for (const file of writeReports(flags.report, report)) io.stderr(`wrote ${file}`);
-  }
-  return exitStatus(result);
+  return finishCheck(io, model, result, flags, [`${result.workers.length} workers:`, ...formatWorkers(result)]);
 }

@@ -16,7 +16,10 @@ describe('scenarios', () => {
 
   it('should fail a scenario whose step is not enabled', () => {
     const scenario = { ...findScenario(refcountModel, 'balanced'), steps: [{ kind: 'put', obj: 2 }] };
-    expect(runScenario(refcountModel, scenario).result).toEqual({ kind: 'unmet', detail: 'step 1 (put) is not enabled' });
+    expect(runScenario(refcountModel, scenario).result).toEqual({
+      kind: 'unmet',
+      detail: 'step 1 (put) is not enabled: the put guard refuses put(o2) after the steps before it',
+    });
   });
 
   it('should fail a violation at another step than expected', () => {

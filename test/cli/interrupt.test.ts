@@ -1,0 +1,44 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const bin = join(import.meta.dirname, '../../bin/memcheck.js');
+
+/** Start `memcheck argv`, send SIGINT once stderr shows `ready`, and collect how it ends. */
+function interrupt(argv: readonly string[], ready: RegExp): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...argv], { env: { ...process.env, MEMCHECK_PROGRESS_MS: '200' } });
+    let stdout = '';
+    let stderr = '';
+    let sent = false;
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (!sent && ready.test(stderr)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('Ctrl-C', () => {
+  it('should stop a long check with the seed and the best counterexample so far, written with --report, exit 130', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'memcheck-int-'));
+    // runs of 10000 steps: the failure of run 7 takes seconds to shrink, so SIGINT lands in the runs or the shrinking
+    const argv = ['check', 'folio', '--variant', 'no-pin-bias', '--max-steps', '10000', '--seed', '1', '--report', dir];
+    const result = await interrupt(argv, /\/2000 runs/);
+    expect(result.code, result.stderr).toBe(130);
+    const [, found] = /interrupted after \d+ of 2000 runs, seed 1: (no counterexample so far|the counterexample above is the best)/.exec(result.stdout) ?? [];
+    expect(found).toBeDefined();
+    if (found === 'no counterexample so far') {
+      expect(readdirSync(dir)).toEqual([]);
+    } else {
+      expect(result.stdout).toMatch(/violated maybe-dma-pinned in \d+ steps/);
+      expect(readdirSync(dir)).toContain('folio-no-pin-bias.counterexample.json');
+    }
+  }, 60_000);
+});
