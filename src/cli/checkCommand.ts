@@ -2,6 +2,7 @@ import { check, DEFAULT_EXHAUSTIVE_STATES, type CheckOptions } from '../check.ts
 import type { AnyModel } from '../model.ts';
 import { resolveConfiguration } from '../configuration.ts';
 import { memcheckError } from '../errors.ts';
+import { withCoverageJson, withCoverageText } from '../coverage/report.ts';
 import { checkJson } from '../report/json.ts';
 import { buildReport } from '../report/report.ts';
 import { summaryLine } from '../report/story.ts';
@@ -59,10 +60,10 @@ export function checkCommand(deps: CliDeps, io: Io, modelName: string, flags: Ch
   progress.done();
   const report = buildReport(model, result);
   if (flags.json) {
-    io.stdout(JSON.stringify(checkJson(report), null, 2));
+    io.stdout(JSON.stringify(withCoverageJson(checkJson(report), result), null, 2));
     io.stderr(summaryLine(result));
   } else {
-    io.stdout(formatText(report));
+    io.stdout(withCoverageText(formatText(report), result));
   }
   if (flags.report !== undefined) {
     for (const file of writeReports(flags.report, report)) io.stderr(`wrote ${file}`);

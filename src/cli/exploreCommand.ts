@@ -1,5 +1,6 @@
 import { resolveConfiguration } from '../configuration.ts';
 import { explore, type ExploreProgress, type ExploreStats } from '../explore/explore.ts';
+import { withCoverageJson, withCoverageText } from '../coverage/report.ts';
 import { checkJson } from '../report/json.ts';
 import { buildReport } from '../report/report.ts';
 import { wrap } from '../report/layout.ts';
@@ -94,10 +95,10 @@ export function exploreCommand(deps: CliDeps, io: Io, modelName: string, flags: 
   progress.done();
   const report = buildReport(model, result);
   if (flags.json) {
-    io.stdout(JSON.stringify(checkJson(report), null, 2));
+    io.stdout(JSON.stringify(withCoverageJson(checkJson(report), result), null, 2));
     io.stderr(summaryLine(result));
   } else {
-    io.stdout([formatText(report), '', ...formatExploration(result.exploration)].join('\n'));
+    io.stdout([withCoverageText(formatText(report), result), '', ...formatExploration(result.exploration)].join('\n'));
   }
   if (flags.report !== undefined) {
     for (const file of writeReports(flags.report, report)) io.stderr(`wrote ${file}`);

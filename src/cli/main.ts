@@ -87,6 +87,7 @@ function program(deps: CliDeps, io: Io, status: { code: number }): Command {
     .option('--runs <n>', 'random runs per variant (default: each model budget)')
     .option('--seed <s>', '32-bit seed for every row (default: random, printed)')
     .option('--workers <k>', 'check the rows on K worker threads, at most 4 a core (default: one a core)')
+    .option('--coverage', "print each row's coverage cells (share of runs that hit each)")
     .action((flags) => {
       status.code = matrixCommand(deps, io, flags);
     });

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { counterexampleFile } from '../counterexampleFile.ts';
 import { memcheckError } from '../errors.ts';
+import { withCoverageMarkdown } from '../coverage/report.ts';
 import { formatItf } from '../report/itf.ts';
 import { formatMarkdown } from '../report/markdown.ts';
 import type { Report } from '../report/report.ts';
@@ -16,7 +17,7 @@ export function writeReports(dir: string, report: Report): string[] {
   const stem = join(dir, `${model.name}-${result.configuration.variant}`);
   const files: [string, string][] = [
     [`${stem}.txt`, `${formatText(report)}\n`],
-    [`${stem}.md`, formatMarkdown(report)],
+    [`${stem}.md`, withCoverageMarkdown(formatMarkdown(report), result)],
   ];
   const file = counterexampleFile(model, result);
   if (file !== undefined && trace !== undefined) {
