@@ -4,6 +4,7 @@ import { DEFAULT_EXHAUSTIVE_STATES } from '../check.ts';
 import { DEFAULT_MAX_STATES } from '../explore/explore.ts';
 import { workersCheckCommand } from '../parallel/checkCommand.ts';
 import { checkCommand } from './checkCommand.ts';
+import { registerReviewCommands } from './reviewCommands.ts';
 import { exploreCommand } from './exploreCommand.ts';
 import type { CliDeps, Io } from './io.ts';
 import { listCommand } from './listCommand.ts';
@@ -101,6 +102,8 @@ function program(deps: CliDeps, io: Io, status: { code: number }): Command {
     .action((model, name, flags) => {
       status.code = scenarioCommand(deps, io, model, name, flags);
     });
+
+  registerReviewCommands(root, deps, io, status);
 
   if (deps.overhead) {
     const overhead = deps.overhead;

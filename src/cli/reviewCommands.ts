@@ -1,0 +1,30 @@
+import { Option, type Command } from 'commander';
+import { DEFAULT_EXHAUSTIVE_STATES } from '../check.ts';
+import { diffCommand } from './diffCommand.ts';
+import type { CliDeps, Io } from './io.ts';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/**
+ * The design-review commands (docs/design-review.md), registered here so that main.ts needs
+ * one line: `diff`, `corpus` and `reproduce`.
+ */
+export function registerReviewCommands(root: Command, deps: CliDeps, io: Io, status: { code: number }): void {
+  root
+    .command('diff')
+    .description('which properties and witnesses two configurations of a model disagree on, with the steps that tell them apart')
+    .argument('<model>', 'model name (see list)')
+    .addOption(new Option('--variant <name>', 'side A: a named variant (default: proposal)'))
+    .option('--knob <K=V>', 'side A: set a knob (repeatable)', collect)
+    .addOption(new Option('--vs-variant <name>', 'side B: a named variant (default: proposal)'))
+    .option('--vs-knob <K=V>', 'side B: set a knob (repeatable)', collect)
+    .option('--runs <n>', 'random runs per check (default: the model budget)')
+    .option('--max-steps <n>', 'steps per run (default: the model budget)')
+    .option('--seed <s>', '32-bit seed for both sides (default: random, printed)')
+    .option('--property <name>', 'compare only this always or step property (repeatable)', collect)
+    .option('--exhaustive-states <n>', `cap of the breadth-first pass of each check, 0 for none (default: ${DEFAULT_EXHAUSTIVE_STATES})`)
+    .option('--json', 'print the comparison as JSON')
+    .action((model, flags) => {
+      status.code = diffCommand(deps, io, model, flags);
+    });
+}
