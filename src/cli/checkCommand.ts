@@ -2,6 +2,7 @@ import { check, DEFAULT_EXHAUSTIVE_STATES, type CheckOptions } from '../check.ts
 import type { AnyModel } from '../model.ts';
 import { resolveConfiguration } from '../configuration.ts';
 import { memcheckError } from '../errors.ts';
+import { corpusFor, keepFound, replayFirst } from '../corpus/hook.ts';
 import { withCoverageJson, withCoverageText } from '../coverage/report.ts';
 import { checkJson } from '../report/json.ts';
 import { buildReport } from '../report/report.ts';
@@ -25,6 +26,8 @@ export interface CheckFlags {
   readonly strict?: boolean;
   readonly json?: boolean;
   readonly report?: string;
+  /** commander's `--no-corpus` */
+  readonly corpus?: boolean;
 }
 
 /** The options `check` shares with `check --workers`: properties, the exhaustive pass's cap, the mode. */
@@ -49,15 +52,19 @@ export function checkCommand(deps: CliDeps, io: Io, modelName: string, flags: Ch
   const path = pathOption(flags.path);
   if (path !== undefined && seed === undefined) throw memcheckError('MC007', '--path replays a run of a seed: give --seed too');
   const progress = progressReporter(io, `${model.name}/${configuration.variant}`);
-  const result = check(model, configuration, {
+  // a given --path replays one run: the corpus neither goes first nor keeps it again
+  const corpus = corpusFor(deps.corpusDir, path === undefined ? flags : { corpus: false });
+  const options = searchOptions(model, flags);
+  const result = replayFirst(corpus, model, configuration, options.properties, io.stderr) ?? check(model, configuration, {
     ...(runs === undefined ? {} : { runs }),
     ...(maxSteps === undefined ? {} : { maxSteps }),
     ...(seed === undefined ? {} : { seed }),
     ...(path === undefined ? {} : { path }),
-    ...searchOptions(model, flags),
+    ...options,
     onProgress: progress,
   });
   progress.done();
+  keepFound(corpus, model, result, io.stderr);
   const report = buildReport(model, result);
   if (flags.json) {
     io.stdout(JSON.stringify(withCoverageJson(checkJson(report), result), null, 2));

@@ -1,5 +1,6 @@
 import { resolveConfiguration } from '../configuration.ts';
 import { explore, type ExploreProgress, type ExploreStats } from '../explore/explore.ts';
+import { corpusFor, keepFound } from '../corpus/hook.ts';
 import { withCoverageJson, withCoverageText } from '../coverage/report.ts';
 import { checkJson } from '../report/json.ts';
 import { buildReport } from '../report/report.ts';
@@ -21,6 +22,8 @@ export interface ExploreFlags {
   readonly symmetry?: boolean;
   readonly json?: boolean;
   readonly report?: string;
+  /** commander's `--no-corpus` */
+  readonly corpus?: boolean;
 }
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
@@ -93,6 +96,7 @@ export function exploreCommand(deps: CliDeps, io: Io, modelName: string, flags: 
     onProgress: progress,
   });
   progress.done();
+  keepFound(corpusFor(deps.corpusDir, flags), model, result, io.stderr);
   const report = buildReport(model, result);
   if (flags.json) {
     io.stdout(JSON.stringify(withCoverageJson(checkJson(report), result), null, 2));

@@ -15,6 +15,8 @@ export interface CliDeps {
   /** The file URL of the module exporting the registry, so worker threads can load the same models (`check --workers`). */
   readonly registryModule?: string;
   readonly overhead?: () => { readonly rows: unknown; readonly text: string };
+  /** The failure corpus `check` replays first and `check`/`explore` add to; none when absent (tests). */
+  readonly corpusDir?: string;
 }
 
 export const processIo: Io = {

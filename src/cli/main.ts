@@ -52,6 +52,7 @@ function program(deps: CliDeps, io: Io, status: { code: number }): Command {
     .option('--json', 'print the result as JSON')
     .option('--report <dir>', 'write text, Markdown, ITF and counterexample JSON into DIR')
     .option('--workers <k>', 'spread the runs over K worker threads, each on its own seed stream')
+    .option('--no-corpus', 'neither replay nor keep counterexamples in the failure corpus (.memcheck/corpus)')
     .action((model, flags) => {
       status.code = flags.workers === undefined ? checkCommand(deps, io, model, flags) : workersCheckCommand(deps, io, model, flags);
     });
@@ -68,6 +69,7 @@ function program(deps: CliDeps, io: Io, status: { code: number }): Command {
     .option('--no-symmetry', "do not canonicalise states by the model's symmetry")
     .option('--json', 'print the result as JSON')
     .option('--report <dir>', 'write text, Markdown, ITF and counterexample JSON into DIR')
+    .option('--no-corpus', 'do not keep a counterexample in the failure corpus (.memcheck/corpus)')
     .action((model, flags) => {
       status.code = exploreCommand(deps, io, model, flags);
     });

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { DEFAULT_EXHAUSTIVE_STATES } from '../check.ts';
+import { corpusListCommand, corpusPruneCommand } from './corpusCommand.ts';
 import { diffCommand } from './diffCommand.ts';
 import type { CliDeps, Io } from './io.ts';
 
@@ -26,5 +27,22 @@ export function registerReviewCommands(root: Command, deps: CliDeps, io: Io, sta
     .option('--json', 'print the comparison as JSON')
     .action((model, flags) => {
       status.code = diffCommand(deps, io, model, flags);
+    });
+
+  const corpus = root.command('corpus').description('the failure corpus check replays first (.memcheck/corpus, or $MEMCHECK_CORPUS_DIR)');
+  corpus
+    .command('list')
+    .description('every kept counterexample and whether it still fails')
+    .argument('[model]', 'only this model')
+    .option('--json', 'print JSON')
+    .action((model, flags) => {
+      status.code = corpusListCommand(deps, io, model, flags);
+    });
+  corpus
+    .command('prune')
+    .description('remove the kept counterexamples that no longer reproduce, naming each')
+    .argument('[model]', 'only this model')
+    .action((model) => {
+      status.code = corpusPruneCommand(deps, io, model);
     });
 }
