@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { DEFAULT_EXHAUSTIVE_STATES } from '../check.ts';
 import { corpusListCommand, corpusPruneCommand } from './corpusCommand.ts';
 import { diffCommand } from './diffCommand.ts';
+import { reproduceCommand } from './reproduceCommand.ts';
 import type { CliDeps, Io } from './io.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -44,5 +45,14 @@ export function registerReviewCommands(root: Command, deps: CliDeps, io: Io, sta
     .argument('[model]', 'only this model')
     .action((model) => {
       status.code = corpusPruneCommand(deps, io, model);
+    });
+
+  root
+    .command('reproduce')
+    .description('a C program (mm selftest style, TAP output) running a counterexample on a real kernel')
+    .argument('<file>', 'a *.counterexample.json file')
+    .option('-o, --output <file>', 'write the program to FILE instead of stdout')
+    .action((file, flags) => {
+      status.code = reproduceCommand(deps, io, file, flags);
     });
 }
