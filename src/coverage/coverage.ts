@@ -50,3 +50,22 @@ export function withCells(outcome: Outcome, coverage: Coverage | undefined): Out
   const unreached = outcome.kind === 'vacuous' ? outcome.unreached : [];
   return { kind: 'vacuous', unreached: [...unreached, ...cells] };
 }
+
+/** The coverage of several checks of one configuration (worker threads), summed cell by cell. */
+export function mergeCoverage(parts: readonly (Coverage | undefined)[]): Coverage | undefined {
+  const present = parts.filter((p): p is Coverage => p !== undefined);
+  const first = present[0];
+  if (first === undefined) return undefined;
+  const sum = (f: (c: Coverage) => number) => present.reduce((total, c) => total + f(c), 0);
+  return {
+    mode: first.mode,
+    runs: sum((c) => c.runs),
+    states: sum((c) => c.states),
+    transitions: sum((c) => c.transitions),
+    cells: first.cells.map((cell, i) => ({
+      ...cell,
+      hits: sum((c) => c.cells[i]!.hits),
+      of: sum((c) => c.cells[i]!.of),
+    })),
+  };
+}

@@ -1,5 +1,6 @@
 import { resolveConfiguration } from '../configuration.ts';
 import { memcheckError } from '../errors.ts';
+import { withCoverageJson, withCoverageText } from '../coverage/report.ts';
 import { checkJson } from '../report/json.ts';
 import { buildReport } from '../report/report.ts';
 import { summaryLine } from '../report/story.ts';
@@ -48,10 +49,10 @@ export function workersCheckCommand(deps: CliDeps, io: Io, modelName: string, fl
   progress.done();
   const report = buildReport(model, result);
   if (flags.json) {
-    io.stdout(JSON.stringify(checkJson(report), null, 2));
+    io.stdout(JSON.stringify(withCoverageJson(checkJson(report), result), null, 2));
     io.stderr(summaryLine(result));
   } else {
-    io.stdout([formatText(report), '', `${result.workers.length} workers:`, ...formatWorkers(result)].join('\n'));
+    io.stdout([withCoverageText(formatText(report), result), '', `${result.workers.length} workers:`, ...formatWorkers(result)].join('\n'));
   }
   if (flags.report !== undefined) {
     for (const file of writeReports(flags.report, report)) io.stderr(`wrote ${file}`);

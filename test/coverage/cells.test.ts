@@ -92,4 +92,12 @@ describe('coverage cells', () => {
     expect(parsed.verdict).toBe('vacuous');
     expect(parsed.coverage.cells.map((c) => c.name)).toEqual(['shared', 'crowded']);
   });
+
+  it('prints each row\'s cells in matrix --coverage', () => {
+    const model = withCells([shared, lastPut]);
+    const plain = cli(model, 'matrix', '--seed', '3', '--runs', '30');
+    expect(plain.stdout).not.toMatch(/cells:/);
+    const matrix = cli(model, 'matrix', '--seed', '3', '--runs', '30', '--coverage');
+    expect(matrix.stdout).toMatch(/^refcount\/proposal .*\n  cells: shared \d+\.\d%, last-put-frees \d+\.\d%$/m);
+  });
 });
