@@ -94,7 +94,8 @@ describe('coverage cells', () => {
   });
 
   it('prints each row\'s cells in matrix --coverage', () => {
-    const model = withCells([shared, lastPut]);
+    // a small breadth-first pass after each holding row keeps the matrix quick
+    const model = { ...withCells([shared, lastPut]), budget: { ...refcountModel.budget, states: 2000 } };
     const plain = cli(model, 'matrix', '--seed', '3', '--runs', '30');
     expect(plain.stdout).not.toMatch(/cells:/);
     const matrix = cli(model, 'matrix', '--seed', '3', '--runs', '30', '--coverage');
