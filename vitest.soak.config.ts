@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // The soak suite: long random runs of every proposal, one seed stream a file, for sharding
@@ -8,5 +10,6 @@ export default defineConfig({
     testTimeout: 3_600_000,
     pool: 'threads',
     maxWorkers: '100%',
+    env: { MEMCHECK_CORPUS_DIR: join(tmpdir(), `memcheck-test-corpus-${process.pid}`) },
   },
 });

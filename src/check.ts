@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { ActionSequenceArbitrary } from './actionSequence.ts';
 import type { Configuration } from './configuration.ts';
 import { DEFAULT_EXHAUSTIVE_STATES, proveShortest, searchExhaustively, type ExhaustiveCap } from './exhaustivePass.ts';
+import { withCells } from './coverage/coverage.ts';
+import { cellTally, tallies } from './coverage/tally.ts';
 import { buildMachine, type Machine, type RunMode } from './machine.ts';
 import type { AnyModel, Budget } from './model.ts';
 import { meets, type ExhaustiveSearch, type FirstFound, type Outcome, type RandomResult, type Shortest } from './result.ts';
@@ -100,6 +102,8 @@ export function check(model: AnyModel, configuration: Configuration, options: Ch
     mode: qualified.mode,
     ...(qualified.properties === undefined ? {} : { properties: qualified.properties }),
   });
+  const tally = cellTally(machine);
+  if (tally) tallies.set(machine, tally); // counted by the random runs (run.ts), not by shrinking
   const reached = new Set<string>();
   const counters = { runs: 0, steps: 0, lastProgress: started };
   let firstFound: FirstFound | undefined;
@@ -176,6 +180,9 @@ export function check(model: AnyModel, configuration: Configuration, options: Ch
     const unreached = machine.witnesses.map((w) => w.name).filter((name) => !reached.has(name));
     outcome = unreached.length === 0 ? { kind: 'holds' } : { kind: 'vacuous', unreached };
   }
+  const coverage = tally?.coverage('runs');
+  // a replayed --path is one run: no share of runs to judge a cell's minimum by
+  if (qualified.path === undefined) outcome = withCells(outcome, coverage);
 
   return {
     model: model.name,
@@ -195,5 +202,6 @@ export function check(model: AnyModel, configuration: Configuration, options: Ch
     ...(firstFound === undefined ? {} : { firstFound }),
     ...(shortest === undefined ? {} : { shortest }),
     ...(exhaustive === undefined ? {} : { exhaustive }),
+    ...(coverage === undefined ? {} : { coverage }),
   };
 }

@@ -1,4 +1,5 @@
 import type { Configuration } from './configuration.ts';
+import type { Coverage } from './coverage/coverage.ts';
 import type { ExploreStats } from './explore/explore.ts';
 import type { ActionBase, Budget, Expectation } from './model.ts';
 
@@ -72,6 +73,8 @@ interface ResultBase {
   readonly outcome: Outcome;
   /** Whether the variant did what it is expected to; `undefined` for hand-set knobs. */
   readonly met: boolean | undefined;
+  /** What was counted of the model's coverage cells; absent for a model without cells. */
+  readonly coverage?: Coverage;
 }
 
 /** Random checking (`check`, `replay`): what replays it is the seed, the path and the budget. */

@@ -1,4 +1,5 @@
 import type { Immutable } from 'immer';
+import { tallies, type CellTally } from './coverage/tally.ts';
 import { hasEnabled, initialState, markWitnesses, step, type Machine } from './machine.ts';
 
 /** The reserved property a `neverStuck` model breaks when no action is enabled. */
@@ -19,7 +20,7 @@ export type RunOutcome =
 /** Picks the next action's alphabet index in a state, or `undefined` to end the run. */
 type Chooser = (state: Immutable<unknown>) => number | undefined;
 
-function runWith(machine: Machine, choose: Chooser, reached: Set<string> | undefined): RunOutcome {
+function runWith(machine: Machine, choose: Chooser, reached: Set<string> | undefined, tally?: CellTally): RunOutcome {
   const executed: number[] = [];
   const start = initialState(machine);
   if (start.kind === 'model-error') return { kind: 'model-error', executed, error: start.error };
@@ -27,6 +28,7 @@ function runWith(machine: Machine, choose: Chooser, reached: Set<string> | undef
   if (start.kind === 'disabled') throw new Error('unreachable: initial state is never disabled');
   let state = start.state;
   if (reached) markWitnesses(machine, state, reached);
+  if (tally) tally.begin(state);
   for (;;) {
     let index: number | undefined;
     try {
@@ -40,6 +42,7 @@ function runWith(machine: Machine, choose: Chooser, reached: Set<string> | undef
     const result = step(machine, state, action);
     if (result.kind === 'disabled') continue;
     executed.push(index);
+    if (tally && result.kind !== 'model-error') tally.step(state, action, result.state);
     if (result.kind === 'model-error') return { kind: 'model-error', executed, error: result.error };
     if (result.kind === 'violation') {
       return { kind: 'violation', executed, property: result.property, message: result.message };
@@ -96,7 +99,8 @@ export function randomRun(
   };
   let taken = 0;
   const byKind = machine.model.draw === 'kind' ? kindsOf(machine) : undefined;
-  return runWith(
+  const tally = tallies.get(machine);
+  const outcome = runWith(
     machine,
     (state) => {
       if (taken >= maxSteps || size === 0) return undefined;
@@ -124,7 +128,10 @@ export function randomRun(
       return enabled.length === 0 ? undefined : enabled[nextInt(enabled.length)];
     },
     reached,
+    tally,
   );
+  if (tally) tally.end();
+  return outcome;
 }
 
 /** Alphabet indices grouped by action kind, in the order the kinds first appear. */

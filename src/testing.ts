@@ -1,5 +1,6 @@
 import { check, type CheckOptions } from './check.ts';
 import { resolveConfiguration } from './configuration.ts';
+import { corpusDir, keep } from './corpus/store.ts';
 import { buildMachine, initialState, step } from './machine.ts';
 import type { ActionBase, AnyModel } from './model.ts';
 import { buildReport } from './report/report.ts';
@@ -27,7 +28,14 @@ export function runActions<S>(model: AnyModel, variant: string, actions: readonl
 export type TestBudget = CheckOptions & { readonly seed: number };
 
 function fail(model: AnyModel, result: CheckResult, why: string): never {
-  throw new Error(`${why}\n\n${formatText(buildReport(model, result))}`);
+  // keep the counterexample in the failure corpus ($MEMCHECK_CORPUS_DIR; MEMCHECK_CORPUS=off: not at all)
+  let kept: { path: string } | undefined;
+  try {
+    kept = process.env.MEMCHECK_CORPUS === 'off' ? undefined : keep(corpusDir(), model, result);
+  } catch {
+    kept = undefined; // an unwritable corpus must not hide the failure itself
+  }
+  throw new Error(`${why}\n\n${formatText(buildReport(model, result))}${kept ? `\nkept in ${kept.path}` : ''}`);
 }
 
 /**

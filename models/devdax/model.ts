@@ -1,4 +1,5 @@
 import { defineModel, violates } from '../../src/index.ts';
+import { devdaxCells } from './cells.ts';
 import { describeDevdaxAction, devdaxActions, type DevdaxAction } from './actions.ts';
 import { canonicalDevdax } from './canonical.ts';
 import { shrinkDevice, shrinkFinish, unbindFinish, unbindStart } from './device.ts';
@@ -136,5 +137,6 @@ export const devdaxModel = defineModel<DevdaxState, DevdaxAction, DevdaxKnobs>({
     recreate: (d, { dev }, knobs) => recreateDevice(d, dev, knobs),
   },
   describe: describeDevdaxAction,
+  cells: devdaxCells,
   symmetry: canonicalDevdax,
 });

@@ -1,4 +1,5 @@
 import { defineModel, violates } from '../../src/index.ts';
+import { dmemfsCells } from './cells.ts';
 import { describeDmemfsAction, dmemfsActions, type DmemfsAction } from './actions.ts';
 import { dmemfsGuards } from './guards.ts';
 import { gupFastGrab, gupFastWalk, gupSlow } from './gup.ts';
@@ -98,4 +99,5 @@ export const dmemfsModel = defineModel<DmemfsState, DmemfsAction, DmemfsKnobs>({
     },
   },
   describe: describeDmemfsAction,
+  cells: dmemfsCells,
 });

@@ -1,4 +1,5 @@
 import { defineModel, violates } from '../../src/index.ts';
+import { lazyZeroCells } from './cells.ts';
 import { describeLazyZeroAction, lazyZeroActions, lazyZeroGuards, type LazyZeroAction } from './actions.ts';
 import { access, finishZero, handle } from './fault.ts';
 import { lazyZeroKnobs, type LazyZeroKnobs } from './knobs.ts';
@@ -63,4 +64,5 @@ export const lazyZeroModel = defineModel<LazyZeroState, LazyZeroAction, LazyZero
     protectForAccess: (d, { vpage }) => protectForAccessDetection(d, vpage),
   },
   describe: describeLazyZeroAction,
+  cells: lazyZeroCells,
 });

@@ -1,4 +1,5 @@
 import { defineModel, violates } from '../../src/index.ts';
+import { somCells } from './cells.ts';
 import { describeSomAction, somActions, type SomAction } from './actions.ts';
 import { gupFastGrab, gupFastLoad, gupFastRecheck, pin, unpin } from './gup.ts';
 import { somGuards } from './guards.ts';
@@ -111,4 +112,5 @@ export const somModel = defineModel<SomState, SomAction, SomKnobs>({
     },
   },
   describe: describeSomAction,
+  cells: somCells,
 });

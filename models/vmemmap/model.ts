@@ -1,4 +1,5 @@
 import { defineModel, violates } from '../../src/index.ts';
+import { vmemmapCells } from './cells.ts';
 import { describeVmemmapAction, vmemmapActions, vmemmapGuards, type VmemmapAction } from './actions.ts';
 import { devdaxMap, devdaxPopulate } from './devdax.ts';
 import { dissolve, hugetlbPrep, hugetlbRefcount, hvoRemap, hvoRestoreAndDissolve, hvoStart } from './hugetlb.ts';
@@ -89,4 +90,5 @@ export const vmemmapModel = defineModel<VmemmapState, VmemmapAction, VmemmapKnob
     },
   },
   describe: describeVmemmapAction,
+  cells: vmemmapCells,
 });

@@ -4,6 +4,7 @@ import { resolveConfiguration } from '../configuration.ts';
 import { memcheckError } from '../errors.ts';
 import { finishCheck } from './finish.ts';
 import { watchCheck } from './partial.ts';
+import { corpusFor, keepFound, replayFirst } from '../corpus/hook.ts';
 import { progressReporter, type CliDeps, type Io } from './io.ts';
 import { findModel, LIMITS, pathOption, propertyOption, reportDirOption, seedOption, wholeNumber } from './options.ts';
 
@@ -20,6 +21,8 @@ export interface CheckFlags {
   readonly strict?: boolean;
   readonly json?: boolean;
   readonly report?: string;
+  /** commander's `--no-corpus` */
+  readonly corpus?: boolean;
 }
 
 /** The options `check` shares with `check --workers`: properties, the exhaustive pass's cap, the mode. */
@@ -62,7 +65,9 @@ export function checkCommand(deps: CliDeps, io: Io, modelName: string, flags: Ch
     exhaustiveStates: search.exhaustive?.maxStates ?? 0,
     ...(search.properties === undefined ? {} : { properties: search.properties }),
   };
-  const result = check(model, configuration, {
+  // a given --path replays one run: the corpus neither goes first nor keeps it again
+  const corpus = corpusFor(deps.corpusDir, path === undefined ? flags : { corpus: false });
+  const result = replayFirst(corpus, model, configuration, search.properties, io.stderr) ?? check(model, configuration, {
     ...budget,
     seed: seedUsed,
     ...(path === undefined ? {} : { path }),
@@ -73,5 +78,6 @@ export function checkCommand(deps: CliDeps, io: Io, modelName: string, flags: Ch
   if (path !== undefined && (result.outcome.kind === 'holds' || result.outcome.kind === 'vacuous')) {
     throw memcheckError('MC007', `--path ${path} replays a run of seed ${seed} that does not fail: use the seed and path a report printed`);
   }
+  keepFound(corpus, model, result, io.stderr);
   return finishCheck(io, model, result, flags);
 }

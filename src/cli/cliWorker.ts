@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { AnyModel } from '../model.ts';
 import type { Interrupt, WorkerMessage, WorkerSetup } from './interrupt.ts';
 import type { Io } from './io.ts';
+import { corpusDir } from '../corpus/store.ts';
 import { runCli } from './main.ts';
 
 /** Run one interruptible command on this worker thread; output and the exit status go to the main thread. */
@@ -26,7 +27,7 @@ async function main(setup: WorkerSetup): Promise<void> {
   };
   const exports = (await import(setup.registryModule)) as { registry?: readonly AnyModel[] };
   const registry = exports.registry ?? [];
-  post({ kind: 'exit', code: runCli(setup.argv, { registry, registryModule: setup.registryModule, interrupt }, io) });
+  post({ kind: 'exit', code: runCli(setup.argv, { registry, registryModule: setup.registryModule, interrupt, corpusDir: corpusDir() }, io) });
 }
 
 await main(workerData as WorkerSetup);

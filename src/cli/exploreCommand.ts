@@ -1,5 +1,6 @@
 import { resolveConfiguration } from '../configuration.ts';
 import { DEFAULT_MAX_STATES, explore, type ExploreProgress, type ExploreStats } from '../explore/explore.ts';
+import { corpusFor, keepFound } from '../corpus/hook.ts';
 import { wrap } from '../report/layout.ts';
 import { finishCheck } from './finish.ts';
 import { stopIfInterrupted } from './partial.ts';
@@ -16,6 +17,8 @@ export interface ExploreFlags {
   readonly symmetry?: boolean;
   readonly json?: boolean;
   readonly report?: string;
+  /** commander's `--no-corpus` */
+  readonly corpus?: boolean;
 }
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
@@ -95,5 +98,6 @@ export function exploreCommand(deps: CliDeps, io: Io, modelName: string, flags: 
     },
   });
   progress.done();
+  keepFound(corpusFor(deps.corpusDir, flags), model, result, io.stderr);
   return finishCheck(io, model, result, flags, formatExploration(result.exploration));
 }

@@ -1,3 +1,4 @@
+import { withCoverageJson, withCoverageText } from '../coverage/report.ts';
 import { EXIT } from '../errors.ts';
 import { checkJson } from '../report/json.ts';
 import { wrap } from '../report/layout.ts';
@@ -33,10 +34,10 @@ export function finishCheck(
 ): number {
   const report = buildReport(model, result);
   if (flags.json) {
-    io.stdout(JSON.stringify(checkJson(report), null, 2));
+    io.stdout(JSON.stringify(withCoverageJson(checkJson(report), result), null, 2));
     io.stderr(wrappedSummary(result));
   } else {
-    io.stdout([formatText(report), ...(extra.length === 0 ? [] : ['', ...extra])].join('\n'));
+    io.stdout([withCoverageText(formatText(report), result), ...(extra.length === 0 ? [] : ['', ...extra])].join('\n'));
   }
   if (flags.report !== undefined) {
     for (const file of writeReports(flags.report, report)) io.stderr(`wrote ${file}`);

@@ -23,6 +23,8 @@ export interface CliDeps {
   readonly overhead?: () => { readonly rows: unknown; readonly text: string };
   /** Set when the command runs on a worker thread that Ctrl-C can stop (see interrupt.ts). */
   readonly interrupt?: Interrupt;
+  /** The failure corpus `check` replays first and `check`/`explore` add to; none when absent (tests). */
+  readonly corpusDir?: string;
 }
 
 export const processIo: Io = {

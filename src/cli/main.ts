@@ -4,6 +4,7 @@ import { DEFAULT_EXHAUSTIVE_STATES } from '../check.ts';
 import { DEFAULT_MAX_STATES } from '../explore/explore.ts';
 import { workersCheckCommand } from '../parallel/checkCommand.ts';
 import { checkCommand } from './checkCommand.ts';
+import { registerReviewCommands } from './reviewCommands.ts';
 import { exploreCommand } from './exploreCommand.ts';
 import type { CliDeps, Io } from './io.ts';
 import { listCommand } from './listCommand.ts';
@@ -56,6 +57,7 @@ function program(deps: CliDeps, io: Io, status: { code: number }): Command {
     .option('--json', 'print the result as JSON')
     .option('--report <dir>', 'write the report set (text, Markdown, ITF, counterexample JSON) into DIR, checked first')
     .option('--workers <k>', `spread the runs over K worker threads, each on its own seed stream, at most ${WORKERS_PER_CORE} a core`)
+    .option('--no-corpus', 'neither replay nor keep counterexamples in the failure corpus (.memcheck/corpus)')
     .action((model, flags) => {
       status.code = flags.workers === undefined ? checkCommand(deps, io, model, flags) : workersCheckCommand(deps, io, model, flags);
     });
@@ -72,6 +74,7 @@ function program(deps: CliDeps, io: Io, status: { code: number }): Command {
     .option('--no-symmetry', "do not canonicalise states by the model's symmetry")
     .option('--json', 'print the result as JSON')
     .option('--report <dir>', 'write the report set (text, Markdown, ITF, counterexample JSON) into DIR, checked first')
+    .option('--no-corpus', 'do not keep a counterexample in the failure corpus (.memcheck/corpus)')
     .action((model, flags) => {
       status.code = exploreCommand(deps, io, model, flags);
     });
@@ -92,6 +95,7 @@ function program(deps: CliDeps, io: Io, status: { code: number }): Command {
     .option('--runs <n>', `random runs per variant, at most ${LIMITS.runs} (default: each model budget)`)
     .option('--seed <s>', '32-bit seed for every row (default: random, printed)')
     .option('--workers <k>', 'check the rows on K worker threads, at most 4 a core (default: one a core)')
+    .option('--coverage', "print each row's coverage cells (share of runs that hit each)")
     .action((flags) => {
       status.code = matrixCommand(deps, io, flags);
     });
@@ -107,6 +111,8 @@ function program(deps: CliDeps, io: Io, status: { code: number }): Command {
     .action((model, name, flags) => {
       status.code = scenarioCommand(deps, io, model, name, flags);
     });
+
+  registerReviewCommands(root, deps, io, status);
 
   if (deps.overhead) {
     const overhead = deps.overhead;

@@ -2,6 +2,8 @@ import { availableParallelism } from 'node:os';
 import { check, drawSeed } from '../check.ts';
 import { resolveConfiguration } from '../configuration.ts';
 import { EXIT, unreachable } from '../errors.ts';
+import { coverageSummary } from '../coverage/format.ts';
+import { withCoverageJson } from '../coverage/report.ts';
 import { checkJson } from '../report/json.ts';
 import { buildReport } from '../report/report.ts';
 import type { RandomResult } from '../result.ts';
@@ -35,7 +37,7 @@ function verdictCell(result: RandomResult): string {
 export function matrixCommand(
   deps: CliDeps,
   io: Io,
-  flags: { json?: boolean; runs?: string; seed?: string; workers?: string },
+  flags: { json?: boolean; runs?: string; seed?: string; workers?: string; coverage?: boolean },
 ): number {
   const runs = wholeNumber('--runs', flags.runs, 1, LIMITS.runs);
   const seed = seedOption(flags.seed) ?? drawSeed();
@@ -66,6 +68,7 @@ export function matrixCommand(
       const lead = name.length < nameWidth ? name.padEnd(nameWidth - 1) : `${name}\n${' '.repeat(nameWidth - 1)}`;
       io.stdout(`${lead} ${first.padEnd(foundWidth)} ${result.met ? 'yes' : 'NO'}`);
       for (const line of rest) io.stdout(`${' '.repeat(nameWidth)}${line}`);
+      if (flags.coverage && result.coverage) io.stdout(wrap(`  cells: ${coverageSummary(result.coverage)}`, '    ').join('\n'));
     }
   };
   const options = { seed, ...(runs === undefined ? {} : { runs }) };
@@ -87,7 +90,8 @@ export function matrixCommand(
   const done = results.filter((r): r is RandomResult => r !== undefined);
   const met = done.filter((r) => r.met).length;
   if (flags.json) {
-    io.stdout(JSON.stringify(done.map((result, row) => checkJson(buildReport(rows[row]!.model, result))), null, 2));
+    const json = (result: RandomResult, row: number) => checkJson(buildReport(rows[row]!.model, result));
+    io.stdout(JSON.stringify(done.map((result, row) => (flags.coverage ? withCoverageJson(json(result, row), result) : json(result, row))), null, 2));
   } else {
     io.stdout(`\n${met}/${done.length} expectations met, seed ${seed}`);
   }

@@ -1,4 +1,6 @@
 import type { Configuration } from '../configuration.ts';
+import { withCells } from '../coverage/coverage.ts';
+import { cellTally } from '../coverage/tally.ts';
 import * as machineModule from '../machine.ts';
 import type { ActionBase, AnyModel } from '../model.ts';
 import { meets, type ExhaustiveResult } from '../result.ts';
@@ -126,7 +128,9 @@ export function explore(model: AnyModel, configuration: Configuration, options: 
     codec.encode(model.symmetry!(state, knobs), scratch);
     codec.hash(scratch.data, 0, ROOT_PATH_A, ROOT_PATH_B);
   };
-  const hasSteps = machine.steps.length > 0;
+  const tally = cellTally(machine);
+  // a step property or cell compares with the state before: then a copy the recipes never touch
+  const hasSteps = machine.steps.length > 0 || tally?.hasStepCells === true;
   const reached = new Set<string>();
   const visited = new VisitedSet();
   const parents = new IntColumn();
@@ -166,6 +170,7 @@ export function explore(model: AnyModel, configuration: Configuration, options: 
       vias.push(0, -1);
       level = 1;
       markWitnesses(machine, start.state, reached);
+      if (tally) tally.exploreState(start.state);
       if (stuck(start.state)) ending = { kind: 'violation', property: NEVER_STUCK, message: 'no action is enabled', path: [] };
     } catch (error) {
       ending = { kind: 'model-error', error, path: [] };
@@ -201,6 +206,7 @@ export function explore(model: AnyModel, configuration: Configuration, options: 
           recipeAt[index]!(after, action, knobs);
           generated++;
           workspace.diff();
+          if (tally) tally.exploreStep(before, action, after);
           const broken = hasSteps ? brokenStep(machine, before, action, after) : undefined;
           if (broken) {
             ending = { kind: 'violation', ...broken, path: pathTo(id, index) };
@@ -214,6 +220,7 @@ export function explore(model: AnyModel, configuration: Configuration, options: 
               break search;
             }
             if (reached.size < machine.witnesses.length) markWitnesses(machine, after, reached);
+            if (tally) tally.exploreState(after);
             if (stuck(after)) {
               ending = { kind: 'violation', property: NEVER_STUCK, message: 'no action is enabled', path: pathTo(id, index) };
               break search;
@@ -267,7 +274,8 @@ export function explore(model: AnyModel, configuration: Configuration, options: 
   if (ending !== undefined) queue = 0;
 
   const elapsedMs = performance.now() - started;
-  const outcome = outcomeOf(machine, ending, reached);
+  const coverage = tally?.coverage('states');
+  const outcome = withCells(outcomeOf(machine, ending, reached), coverage);
   const complete = ending === undefined && bound === undefined;
   const exploration: ExploreStats = {
     distinctStates: visited.size,
@@ -299,5 +307,6 @@ export function explore(model: AnyModel, configuration: Configuration, options: 
     outcome,
     met: meets(configuration.expect, outcome),
     exploration,
+    ...(coverage === undefined ? {} : { coverage }),
   };
 }

@@ -1,6 +1,7 @@
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import type { CheckOptions, Progress } from '../check.ts';
 import type { Configuration } from '../configuration.ts';
+import { mergeCoverage, withCells } from '../coverage/coverage.ts';
 import type { AnyModel } from '../model.ts';
 import { meets, type Outcome, type ParallelResult, type RandomResult, type WorkerShare } from '../result.ts';
 import { COUNTERS_PER_WORKER, type ModelSource, type WorkerReply, type WorkerTask } from './protocol.ts';
@@ -32,13 +33,15 @@ function merge(model: AnyModel, configuration: Configuration, options: ParallelO
   const runs = results.reduce((sum, r) => sum + r.runs, 0);
   const steps = results.reduce((sum, r) => sum + r.steps, 0);
   const witnesses = results[0]!.witnesses.map((w) => ({ name: w.name, reached: results.some((r) => r.witnesses.find((x) => x.name === w.name)?.reached) }));
+  const coverage = mergeCoverage(results.map((r) => r.coverage));
+  const covered = coverage === undefined ? {} : { coverage };
   const failed = [...results].sort((a, b) => rank(a) - rank(b))[0]!;
   if (Number.isFinite(rank(failed))) {
     // the failing worker's seed, path and budget: its replay command is a plain `check`
-    return { ...failed, mode: 'parallel', runs, steps, elapsedMs, witnesses, workers };
+    return { ...failed, mode: 'parallel', runs, steps, elapsedMs, witnesses, workers, ...covered };
   }
   const unreached = witnesses.filter((w) => !w.reached).map((w) => w.name);
-  const outcome: Outcome = unreached.length === 0 ? { kind: 'holds' } : { kind: 'vacuous', unreached };
+  const outcome: Outcome = withCells(unreached.length === 0 ? { kind: 'holds' } : { kind: 'vacuous', unreached }, coverage);
   const { firstFound: _, shortest: __, ...first } = results[0]!;
   return {
     ...first,
@@ -52,6 +55,7 @@ function merge(model: AnyModel, configuration: Configuration, options: ParallelO
     outcome,
     met: meets(configuration.expect, outcome),
     workers,
+    ...covered,
   };
 }
 

@@ -1,0 +1,51 @@
+import { DEFAULT_EXHAUSTIVE_STATES } from '../check.ts';
+import { resolveConfiguration } from '../configuration.ts';
+import { diff } from '../diff/diff.ts';
+import { diffJson, formatDiff, sideName } from '../diff/format.ts';
+import { memcheckError } from '../errors.ts';
+import type { CliDeps, Io } from './io.ts';
+import { findModel, propertyOption, seedOption, wholeNumber } from './options.ts';
+
+export interface DiffFlags {
+  readonly variant?: string;
+  readonly knob?: readonly string[];
+  readonly vsVariant?: string;
+  readonly vsKnob?: readonly string[];
+  readonly runs?: string;
+  readonly maxSteps?: string;
+  readonly seed?: string;
+  readonly property?: readonly string[];
+  readonly exhaustiveStates?: string;
+  readonly json?: boolean;
+}
+
+const sameKnobs = (a: Record<string, unknown>, b: Record<string, unknown>) => Object.keys(a).every((k) => a[k] === b[k]);
+
+/**
+ * `memcheck diff <model> [--variant A] [--knob K=V ...] [--vs-variant B] [--vs-knob K=V ...]`:
+ * side A is what `check` would run with the first flags, side B with the `--vs-` ones (the
+ * proposal when none is given). Exit 0 when they agree, 1 when they differ, 2 for bad input.
+ */
+export function diffCommand(deps: CliDeps, io: Io, modelName: string, flags: DiffFlags): number {
+  const model = findModel(deps.registry, modelName);
+  const a = resolveConfiguration(model, flags.variant, flags.knob ?? []);
+  const b = resolveConfiguration(model, flags.vsVariant, flags.vsKnob ?? []);
+  if (sameKnobs(a.knobs, b.knobs)) {
+    throw memcheckError('MC007', `A (${sideName(a)}) and B (${sideName(b)}) have the same knobs: give B with --vs-variant or --vs-knob`);
+  }
+  const runs = wholeNumber('--runs', flags.runs);
+  const maxSteps = wholeNumber('--max-steps', flags.maxSteps);
+  const seed = seedOption(flags.seed);
+  const properties = propertyOption(model, flags.property);
+  const maxStates = wholeNumber('--exhaustive-states', flags.exhaustiveStates, 0) ?? model.budget.states ?? DEFAULT_EXHAUSTIVE_STATES;
+  io.stderr(`diff ${model.name}: checking A = ${sideName(a)} and B = ${sideName(b)} ...`);
+  const result = diff(model, a, b, {
+    ...(runs === undefined ? {} : { runs }),
+    ...(maxSteps === undefined ? {} : { maxSteps }),
+    ...(seed === undefined ? {} : { seed }),
+    ...(properties === undefined ? {} : { properties }),
+    exhaustive: { maxStates },
+  });
+  io.stdout(flags.json ? JSON.stringify(diffJson(model, result), null, 2) : formatDiff(model, result));
+  return result.agree ? 0 : 1;
+}
