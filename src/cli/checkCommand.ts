@@ -24,6 +24,7 @@ export interface CheckFlags {
   readonly strict?: boolean;
   readonly json?: boolean;
   readonly report?: string;
+  readonly verbose?: boolean;
 }
 
 /** The options `check` shares with `check --workers`: properties, the exhaustive pass's cap, the mode. */
@@ -57,7 +58,7 @@ export function checkCommand(deps: CliDeps, io: Io, modelName: string, flags: Ch
     onProgress: progress,
   });
   progress.done();
-  const report = buildReport(model, result);
+  const report = buildReport(model, result, { verbose: flags.verbose === true });
   if (flags.json) {
     io.stdout(JSON.stringify(checkJson(report), null, 2));
     io.stderr(summaryLine(result));

@@ -20,6 +20,7 @@ export interface ExploreFlags {
   readonly symmetry?: boolean;
   readonly json?: boolean;
   readonly report?: string;
+  readonly verbose?: boolean;
 }
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
@@ -92,7 +93,7 @@ export function exploreCommand(deps: CliDeps, io: Io, modelName: string, flags: 
     onProgress: progress,
   });
   progress.done();
-  const report = buildReport(model, result);
+  const report = buildReport(model, result, { verbose: flags.verbose === true });
   if (flags.json) {
     io.stdout(JSON.stringify(checkJson(report), null, 2));
     io.stderr(summaryLine(result));

@@ -49,6 +49,7 @@ function program(deps: CliDeps, io: Io, status: { code: number }): Command {
     .option('--exhaustive-seconds <s>', 'time cap of that search (default: none, so the result does not depend on speed)')
     .option('--strict', 'run transitions under immer with auto-freeze: a state mutated outside a recipe throws')
     .option('--json', 'print the result as JSON')
+    .option('--verbose', "show the model's bookkeeping fields in reports too")
     .option('--report <dir>', 'write text, Markdown, ITF and counterexample JSON into DIR')
     .option('--workers <k>', 'spread the runs over K worker threads, each on its own seed stream')
     .action((model, flags) => {
@@ -66,6 +67,7 @@ function program(deps: CliDeps, io: Io, status: { code: number }): Command {
     .option('--property <name>', 'check only this always or step property (repeatable)', collect)
     .option('--no-symmetry', "do not canonicalise states by the model's symmetry")
     .option('--json', 'print the result as JSON')
+    .option('--verbose', "show the model's bookkeeping fields in reports too")
     .option('--report <dir>', 'write text, Markdown, ITF and counterexample JSON into DIR')
     .action((model, flags) => {
       status.code = exploreCommand(deps, io, model, flags);
@@ -76,6 +78,7 @@ function program(deps: CliDeps, io: Io, status: { code: number }): Command {
     .description('re-check a counterexample file written by --report')
     .argument('<file>', 'a *.counterexample.json file')
     .option('--json', 'print the result as JSON')
+    .option('--verbose', "show the model's bookkeeping fields in reports too")
     .action((file, flags) => {
       status.code = replayFileCommand(deps, io, file, flags);
     });

@@ -46,7 +46,7 @@ export function workersCheckCommand(deps: CliDeps, io: Io, modelName: string, fl
     onProgress: progress,
   });
   progress.done();
-  const report = buildReport(model, result);
+  const report = buildReport(model, result, { verbose: flags.verbose === true });
   if (flags.json) {
     io.stdout(JSON.stringify(checkJson(report), null, 2));
     io.stderr(summaryLine(result));
