@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { counterexampleFile } from '../counterexampleFile.ts';
 import { memcheckError } from '../errors.ts';
+import { formatHtml } from '../report/html.ts';
 import { formatItf } from '../report/itf.ts';
 import { formatMarkdown } from '../report/markdown.ts';
 import type { Report } from '../report/report.ts';
@@ -17,6 +18,7 @@ export function writeReports(dir: string, report: Report): string[] {
   const files: [string, string][] = [
     [`${stem}.txt`, `${formatText(report)}\n`],
     [`${stem}.md`, formatMarkdown(report)],
+    [`${stem}.html`, formatHtml(report)],
   ];
   const file = counterexampleFile(model, result);
   if (file !== undefined && trace !== undefined) {
