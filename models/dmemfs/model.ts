@@ -1,5 +1,6 @@
 import { defineModel, violates } from '../../src/index.ts';
-import { describeDmemfsAction, dmemfsActions, type DmemfsAction } from './actions.ts';
+import { dmemfsActions, type DmemfsAction } from './actions.ts';
+import { describeDmemfsAction } from './describe.ts';
 import { dmemfsGuards } from './guards.ts';
 import { gupFastGrab, gupFastWalk, gupSlow } from './gup.ts';
 import { hostFault, munmapFile, punchHole } from './host.ts';
@@ -98,4 +99,6 @@ export const dmemfsModel = defineModel<DmemfsState, DmemfsAction, DmemfsKnobs>({
     },
   },
   describe: describeDmemfsAction,
+  // witnesses' ghost events
+  bookkeeping: ['seen'],
 });
