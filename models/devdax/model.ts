@@ -1,5 +1,6 @@
 import { defineModel, violates } from '../../src/index.ts';
-import { describeDevdaxAction, devdaxActions, type DevdaxAction } from './actions.ts';
+import { devdaxActions, type DevdaxAction } from './actions.ts';
+import { describeDevdaxAction } from './describe.ts';
 import { canonicalDevdax } from './canonical.ts';
 import { shrinkDevice, shrinkFinish, unbindFinish, unbindStart } from './device.ts';
 import { faultInsert, faultResolve, mmapDevice, munmapDevice, pinPage } from './fault.ts';
@@ -136,5 +137,7 @@ export const devdaxModel = defineModel<DevdaxState, DevdaxAction, DevdaxKnobs>({
     recreate: (d, { dev }, knobs) => recreateDevice(d, dev, knobs),
   },
   describe: describeDevdaxAction,
+  // the layouts before kexec, kept only to check the re-creation against
+  bookkeeping: ['kexec.before'],
   symmetry: canonicalDevdax,
 });
