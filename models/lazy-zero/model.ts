@@ -1,5 +1,6 @@
 import { defineModel, violates } from '../../src/index.ts';
-import { describeLazyZeroAction, lazyZeroActions, lazyZeroGuards, type LazyZeroAction } from './actions.ts';
+import { lazyZeroActions, lazyZeroGuards, type LazyZeroAction } from './actions.ts';
+import { describeLazyZeroAction } from './describe.ts';
 import { access, finishZero, handle } from './fault.ts';
 import { lazyZeroKnobs, type LazyZeroKnobs } from './knobs.ts';
 import { protectForAccessDetection, remapByPmd, splitForAccessDetection } from './remap.ts';
@@ -63,4 +64,6 @@ export const lazyZeroModel = defineModel<LazyZeroState, LazyZeroAction, LazyZero
     protectForAccess: (d, { vpage }) => protectForAccessDetection(d, vpage),
   },
   describe: describeLazyZeroAction,
+  // ghost state for the properties and witnesses: what the process may read, the clears
+  bookkeeping: ['seen', 'expected', 'clears', 'lastClear'],
 });
