@@ -4,6 +4,8 @@ import { tellStory } from './story.ts';
 
 /** A table cell: pipes escaped, line breaks as `<br>`, nothing cut. */
 const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', '<br>');
+/** Prose in a cell: also no emphasis from `__free_page` or `*ptep`, no tags from `<`. */
+const prose = (text: string) => cell(text.replaceAll('<', '&lt;').replace(/(^|[^\w\\])([_*]+)/g, (_m, before: string, marks: string) => `${before}${marks.replace(/[_*]/g, '\\$&')}`));
 const code = (text: string) => (text === '' ? '' : `\`${cell(text)}\``);
 
 /**
@@ -18,7 +20,7 @@ export function formatMarkdown(report: Report): string {
   out.push(`| expected | ${cell(story.expectation)} |`);
   if (story.shortest) out.push(`| shortest | ${cell(story.shortest.replace(/^shortest: /, ''))} |`);
   if (story.finding) {
-    out.push('', `**${story.finding.heading}**: ${story.finding.meaning}`, '', `> ${story.finding.detail}`);
+    out.push('', `**${story.finding.heading}**: ${prose(story.finding.meaning)}`, '', `> ${prose(story.finding.detail)}`);
   }
   if (story.trace) {
     out.push('', '### Initial state', '', '| field | value |', '|---|---|');
@@ -26,12 +28,12 @@ export function formatMarkdown(report: Report): string {
     out.push('', `### ${story.trace.steps.length} steps`, '', '| # | step | field | change |', '|---|---|---|---|');
     for (const [i, s] of story.trace.steps.entries()) {
       const { lines } = changeLines(s.changes, filter);
-      const first = `| ${i + 1} | ${cell(s.text)} |`;
+      const first = `| ${i + 1} | ${prose(s.text)} |`;
       if (lines.length === 0) out.push(`${first} | |`);
       for (const [j, line] of lines.entries()) out.push(`${j === 0 ? first : '| | |'} ${code(line.path)} | ${code(line.value)} |`);
     }
     if (story.trace.disabledAt !== undefined) out.push('', `Step ${story.trace.disabledAt + 1} is no longer enabled.`);
-    if (story.finding && !story.thrown) out.push('', `After step ${story.trace.steps.length}: **${story.finding.heading}** broken: ${story.finding.detail}`);
+    if (story.finding && !story.thrown) out.push('', `After step ${story.trace.steps.length}: **${story.finding.heading}** broken: ${prose(story.finding.detail)}`);
   }
   if (story.thrown) out.push('', `The step \`${story.thrown.text}\` threw:`, '', '```', story.thrown.stack, '```');
   if (story.unreached.length > 0) out.push('', `Witnesses never reached: ${story.unreached.join(', ')}`);
