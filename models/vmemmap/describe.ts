@@ -27,11 +27,11 @@ function rcuSync(s: S, knobs: VmemmapKnobs): string {
 function walkerAtomic(s: S, pfn: number): string {
   const seen = 'seen' in s.walker ? s.walker.seen : 0;
   const now = refcount(s, pfn);
-  const head = `CPU0 PFN walker: get_page_unless_zero(pfn ${pfn}): atomic_add_unless(_refcount ${now}, 0)`;
+  const head = `CPU0 PFN walker: get_page_unless_zero(pfn ${pfn}): atomic_add_unless(_refcount, 1, 0) on refcount ${now}`;
   if (!writable(s, pfn)) {
-    return `${head}: the locked cmpxchg writes even when its compare fails${roFault(s, pfn)}`;
+    return `${head}${now === 0 ? ' (frozen)' : ''}: a locked cmpxchg writes even when it fails${roFault(s, pfn)}`;
   }
-  if (now !== seen) return `${head} -> fails (read ${seen} before, now ${now}${now === 0 ? ', frozen' : ''})`;
+  if (now !== seen) return `${head} -> fails (read ${seen} before${now === 0 ? ', now frozen' : ''})`;
   return `${head} -> got it (refcount ${now} -> ${now + 1})`;
 }
 

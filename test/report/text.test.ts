@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { registry } from '../../registry/index.ts';
+import { runCli } from '../../src/cli/main.ts';
 import { changeLines, fieldFilter, indexSet } from '../../src/report/fields.ts';
 import { formatHtml } from '../../src/report/html.ts';
 import { formatMarkdown } from '../../src/report/markdown.ts';
@@ -111,5 +114,18 @@ describe('the HTML viewer page', () => {
     expect(html).toContain('class="field changed"');
     const nasty = { ...report, model: { ...report.model, name: '<script>x</script>' } };
     expect(formatHtml(nasty)).not.toContain('<script>x</script>');
+  });
+});
+
+describe('docs/reports.md', () => {
+  it('should show exactly what the command it names prints', () => {
+    const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'reports.md'), 'utf8');
+    const [, command, shown] = /<!-- example: npx memcheck (.+?) -->\n```\n([\s\S]*?)\n```/.exec(doc) ?? [];
+    expect(command, 'docs/reports.md has no example block').toBeDefined();
+    const out: string[] = [];
+    const io = { stdout: (s: string) => out.push(s), stderr: () => undefined, interactive: false };
+    runCli(command!.split(' '), { registry }, io);
+    // on a change of the models or the engine, paste the command's new output into the page
+    expect(shown).toBe(out.join('\n'));
   });
 });
