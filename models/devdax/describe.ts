@@ -36,7 +36,8 @@ function srcu(s: S, knobs: DevdaxKnobs): string {
 
 /** `__dev_dax_*_fault()`: where the fault resolves, or why it does not. */
 function faultBranch(s: S, proc: number, pgoff: number, size: PageSize, knobs: DevdaxKnobs): string {
-  const dev = s.processes[proc]!.vma!.dev;
+  const dev = s.processes[proc]!.vma?.dev;
+  if (dev === undefined) return 'no VMA: SIGSEGV';
   const device = s.devices[dev]!;
   if (device.state !== 'enabled') return `${devName(dev)} not ALIVE: VM_FAULT_SIGBUS`;
   const finer = size < device.align;
@@ -111,9 +112,10 @@ export function describeDevdaxAction(a: DevdaxAction, s: S, knobs: DevdaxKnobs):
     })
     .with({ kind: 'pin' }, ({ proc, pgoff }) => {
       const p = s.processes[proc]!;
+      if (p.vma === undefined) return `P${proc} pin_user_pages(FOLL_LONGTERM) pgoff ${pgoff}: no VMA, -EFAULT`;
       const leaf = p.leaves.find((l) => pgoff >= l.pgoff && pgoff < l.pgoff + l.size);
       const where = leaf === undefined ? 'faults it in first' : `page ${leaf.page + pgoff - leaf.pgoff}`;
-      return `P${proc} pin_user_pages(FOLL_LONGTERM) pgoff ${pgoff} of ${devName(p.vma!.dev)}: ${where}`;
+      return `P${proc} pin_user_pages(FOLL_LONGTERM) pgoff ${pgoff} of ${devName(p.vma.dev)}: ${where}`;
     })
     .with({ kind: 'unpin' }, () => (s.pin === undefined ? 'unpin_user_page()' : `unpin_user_page(${devName(s.pin.dev)} page ${s.pin.page})`))
     .with({ kind: 'kmemOnline' }, ({ dev }) => `bind ${devName(dev)} to kmem: dev_dax_kmem_probe(), add_memory_driver_managed(pages ${s.devices[dev]!.extents.map(extentName).join(', ')})`)

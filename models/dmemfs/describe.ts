@@ -52,7 +52,8 @@ export function describeDmemfsAction(a: DmemfsAction, s: S, knobs: DmemfsKnobs):
     .with({ kind: 'mmap' }, ({ proc }) => `P${proc} mmap(dmemfs file, MAP_SHARED): VM_PFNMAP`)
     .with({ kind: 'punchHole' }, ({ page }) => {
       const frames = dpagePages(page, knobs).map((p) => {
-        const frame = s.file.pages[p]!;
+        const frame = s.file.pages[p];
+        if (frame === undefined) return `page ${p} has no frame`;
         const pins = s.frames[frame]!.pins;
         return pins > 0 ? `frame ${frame} orphaned (${pins} VFIO pin(s))` : `frame ${frame} free`;
       });
@@ -88,7 +89,8 @@ export function describeDmemfsAction(a: DmemfsAction, s: S, knobs: DmemfsKnobs):
       return `VFIO_IOMMU_MAP_DMA P0 page ${iova}: ${where}, ${pin}`;
     })
     .with({ kind: 'vfioUnmap' }, ({ iova }) => {
-      const frame = s.iommu[iova]!;
+      const frame = s.iommu[iova];
+      if (frame === undefined) return `VFIO_IOMMU_UNMAP_DMA iova ${iova}: not mapped`;
       if (knobs.vfioPin !== 'dmem-pin') return `VFIO_IOMMU_UNMAP_DMA iova ${iova} (frame ${frame}): no pin to drop`;
       const f = s.frames[frame]!;
       const freed = f.pins === 1 && f.owner === 'orphan' ? ': last unpin frees the punched-out frame' : '';

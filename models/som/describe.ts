@@ -48,7 +48,9 @@ function zapBranch(s: S, proc: number, vpage: number, knobs: SomKnobs): string {
 
 /** `pin_user_pages()`: the FOLL_LONGTERM branch on a ZONE_MOVABLE chunk, then the grab. */
 function pinBranch(s: S, proc: number, vpage: number, longterm: boolean, knobs: SomKnobs): string {
-  const chunk = pteOf(s, proc, vpage)!.chunk;
+  const pte = pteOf(s, proc, vpage);
+  if (pte === undefined) return 'no PTE, -EFAULT';
+  const chunk = pte.chunk;
   const c = s.chunks[chunk]!;
   const grab = (at: number) => `try_grab_folio(chunk ${at}): refcount ${s.chunks[at]!.refcount} -> ${s.chunks[at]!.refcount + 1}, pincount ${s.chunks[at]!.pincount} -> ${s.chunks[at]!.pincount + 1}`;
   if (!longterm || c.zone !== 'movable') return grab(chunk) + subpageWrite(s, chunk, vpage, knobs);
@@ -76,11 +78,12 @@ export function describeSomAction(a: SomAction, s: S, knobs: SomKnobs): string {
     .with({ kind: 'fault' }, ({ proc, vpage }) => {
       const area = s.processes[proc]?.area;
       const chunk = area?.chunk ?? poolChunkWhere(s, () => true);
-      const from = area?.chunk === undefined ? `alloc_hugetlb_folio -> ${chunkName(s, chunk!)}, ` : '';
-      const c = s.chunks[chunk!]!;
+      if (chunk === undefined) return `P${proc} som fault vpage ${vpage}: alloc_hugetlb_folio -> pool empty, VM_FAULT_OOM`;
+      const from = area?.chunk === undefined ? `alloc_hugetlb_folio -> ${chunkName(s, chunk)}, ` : '';
+      const c = s.chunks[chunk]!;
       return (
         `P${proc} som fault vpage ${vpage}: ${from}PTE -> chunk ${chunk} page ${vpage} ` +
-        `(refcount ${c.refcount} -> ${c.refcount + 1}, mapcount ${c.mapcount} -> ${c.mapcount + 1})${subpageWrite(s, chunk!, vpage, knobs)}`
+        `(refcount ${c.refcount} -> ${c.refcount + 1}, mapcount ${c.mapcount} -> ${c.mapcount + 1})${subpageWrite(s, chunk, vpage, knobs)}`
       );
     })
     .with({ kind: 'dontneed' }, ({ proc, vpage }) => `P${proc} madvise(vpage ${vpage}, MADV_DONTNEED): ${zapBranch(s, proc, vpage, knobs)}`)

@@ -25,7 +25,8 @@ export function formatMarkdown(report: Report): string {
   if (story.trace) {
     out.push('', '### Initial state', '', '| field | value |', '|---|---|');
     for (const line of stateLines(story.trace.initial, filter)) out.push(`| ${code(line.path)} | ${code(line.value)} |`);
-    out.push('', `### ${story.trace.steps.length} steps`, '', '| # | step | field | change |', '|---|---|---|---|');
+    const n = story.trace.steps.length;
+    out.push('', `### ${n} step${n === 1 ? '' : 's'}`, '', '| # | step | field | change |', '|---|---|---|---|');
     for (const [i, s] of story.trace.steps.entries()) {
       const { lines } = changeLines(s.changes, filter);
       const first = `| ${i + 1} | ${prose(s.text)} |`;

@@ -40,7 +40,9 @@ export function formatText(report: Report): string {
     out.push('', 'initial state:');
     for (const line of stateLines(story.trace.initial, filter)) add(`  ${formatChange(line)}`, '      ');
     const steps = story.trace.steps;
-    out.push('', steps.length === 0 ? 'the initial state already breaks it' : `${steps.length} steps:`);
+    const count = `${steps.length} step${steps.length === 1 ? '' : 's'}:`;
+    const none = story.thrown ? 'it threw on the first step' : 'the initial state already breaks it';
+    out.push('', steps.length === 0 ? none : count);
     for (const [i, s] of steps.entries()) {
       add(`${String(i + 1).padStart(3)}  ${s.text}`, '       ');
       const changes = changeLines(s.changes, filter);

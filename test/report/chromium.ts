@@ -80,9 +80,12 @@ export class Browser {
     return page;
   }
 
-  close(): void {
+  /** Stop Chromium and, once it has exited, remove its profile. */
+  async close(): Promise<void> {
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
     this.child.kill();
-    rmSync(this.profile, { recursive: true, force: true });
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    rmSync(this.profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }
 }
 

@@ -29,7 +29,9 @@ describe('the HTML trace viewer in Chromium', () => {
     page = await browser.open(`${pathToFileURL(join(dir, 'vmemmap-no-rcu-sync.html')).href}`);
   }, 900_000);
 
-  afterAll(() => browser?.close());
+  afterAll(async () => {
+    await browser?.close();
+  });
 
   /** What the page shows: the selected entry, the visible panel's heading and marked fields. */
   const shown = async () =>
