@@ -1,6 +1,7 @@
 import { defineModel, violates } from '../../src/index.ts';
 import { devdaxCells } from './cells.ts';
-import { describeDevdaxAction, devdaxActions, type DevdaxAction } from './actions.ts';
+import { devdaxActions, type DevdaxAction } from './actions.ts';
+import { describeDevdaxAction } from './describe.ts';
 import { canonicalDevdax } from './canonical.ts';
 import { shrinkDevice, shrinkFinish, unbindFinish, unbindStart } from './device.ts';
 import { faultInsert, faultResolve, mmapDevice, munmapDevice, pinPage } from './fault.ts';
@@ -138,5 +139,7 @@ export const devdaxModel = defineModel<DevdaxState, DevdaxAction, DevdaxKnobs>({
   },
   describe: describeDevdaxAction,
   cells: devdaxCells,
+  // the layouts before kexec, kept only to check the re-creation against
+  bookkeeping: ['kexec.before'],
   symmetry: canonicalDevdax,
 });

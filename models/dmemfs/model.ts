@@ -1,6 +1,7 @@
 import { defineModel, violates } from '../../src/index.ts';
 import { dmemfsCells } from './cells.ts';
-import { describeDmemfsAction, dmemfsActions, type DmemfsAction } from './actions.ts';
+import { dmemfsActions, type DmemfsAction } from './actions.ts';
+import { describeDmemfsAction } from './describe.ts';
 import { dmemfsGuards } from './guards.ts';
 import { gupFastGrab, gupFastWalk, gupSlow } from './gup.ts';
 import { hostFault, munmapFile, punchHole } from './host.ts';
@@ -100,4 +101,6 @@ export const dmemfsModel = defineModel<DmemfsState, DmemfsAction, DmemfsKnobs>({
   },
   describe: describeDmemfsAction,
   cells: dmemfsCells,
+  // witnesses' ghost events
+  bookkeeping: ['seen'],
 });

@@ -1,4 +1,3 @@
-import { match } from 'ts-pattern';
 import type { GuardTable, Immutable } from '../../src/index.ts';
 import type { LazyZeroKnobs } from './knobs.ts';
 import { believesAllZeroed } from './remap.ts';
@@ -38,31 +37,3 @@ export const lazyZeroGuards: GuardTable<LazyZeroState, LazyZeroAction, LazyZeroK
   splitForAccess: (s) => s.pmd.kind === 'huge' && unlocked(s),
   protectForAccess: (s, { vpage }) => s.pmd.kind === 'ptes' && s.pmd.ptes[vpage] === 'present',
 };
-
-/** What maps the vpage now, for the step text. */
-function entry(s: Immutable<LazyZeroState>, vpage: number): string {
-  if (s.pmd.kind === 'none') return 'pmd_none';
-  return s.pmd.kind === 'huge' ? 'PMD-mapped' : `PTE ${s.pmd.ptes[vpage]}`;
-}
-
-/** The step in kernel words; CPU0 and CPU1 are two threads of the process. */
-export function describeLazyZeroAction(a: LazyZeroAction, s: Immutable<LazyZeroState>): string {
-  return match(a)
-    .with({ kind: 'access' }, ({ cpu, vpage, access }) => {
-      const e = entry(s, vpage);
-      const fault = e === 'pmd_none' ? ': do_huge_pmd_anonymous_page, all PTEs protnone' : e === 'PTE protnone' ? ': protnone fault' : '';
-      return `CPU${cpu} ${access === 'read' ? 'loads from' : 'stores to'} vpage ${vpage} [${e}]${fault}`;
-    })
-    .with({ kind: 'handleFault' }, ({ cpu }) => {
-      const h = s.cpus[cpu]!;
-      return h.pc === 'idle' ? `CPU${cpu} fault handler` : `CPU${cpu} protnone fault on vpage ${h.vpage}, under folio_lock`;
-    })
-    .with({ kind: 'finishZero' }, ({ cpu }) => {
-      const h = s.cpus[cpu]!;
-      return h.pc === 'idle' ? `CPU${cpu} zero` : `CPU${cpu} fault: clear_highpage(page ${h.vpage}), folio_unlock`;
-    })
-    .with({ kind: 'remapByPmd' }, () => 'remap: pmdp_collapse_flush, set_pmd_at(huge PMD)')
-    .with({ kind: 'splitForAccess' }, () => '__split_huge_pmd: PTE-map every subpage protnone (access detection)')
-    .with({ kind: 'protectForAccess' }, ({ vpage }) => `change_prot_numa(vpage ${vpage}): PTE protnone (access detection)`)
-    .exhaustive();
-}

@@ -1,6 +1,7 @@
 import { defineModel, violates } from '../../src/index.ts';
 import { lazyZeroCells } from './cells.ts';
-import { describeLazyZeroAction, lazyZeroActions, lazyZeroGuards, type LazyZeroAction } from './actions.ts';
+import { lazyZeroActions, lazyZeroGuards, type LazyZeroAction } from './actions.ts';
+import { describeLazyZeroAction } from './describe.ts';
 import { access, finishZero, handle } from './fault.ts';
 import { lazyZeroKnobs, type LazyZeroKnobs } from './knobs.ts';
 import { protectForAccessDetection, remapByPmd, splitForAccessDetection } from './remap.ts';
@@ -65,4 +66,6 @@ export const lazyZeroModel = defineModel<LazyZeroState, LazyZeroAction, LazyZero
   },
   describe: describeLazyZeroAction,
   cells: lazyZeroCells,
+  // ghost state for the properties and witnesses: what the process may read, the clears
+  bookkeeping: ['seen', 'expected', 'clears', 'lastClear'],
 });

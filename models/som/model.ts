@@ -1,6 +1,7 @@
 import { defineModel, violates } from '../../src/index.ts';
 import { somCells } from './cells.ts';
-import { describeSomAction, somActions, type SomAction } from './actions.ts';
+import { somActions, type SomAction } from './actions.ts';
+import { describeSomAction } from './describe.ts';
 import { gupFastGrab, gupFastLoad, gupFastRecheck, pin, unpin } from './gup.ts';
 import { somGuards } from './guards.ts';
 import { somKnobs, type SomKnobs } from './knobs.ts';
@@ -113,4 +114,6 @@ export const somModel = defineModel<SomState, SomAction, SomKnobs>({
   },
   describe: describeSomAction,
   cells: somCells,
+  // witnesses' ghost events; a pin's generation and coherence serve the properties only
+  bookkeeping: ['seen', 'pins.*.generation', 'pins.*.coherent', 'chunks.*.generation'],
 });

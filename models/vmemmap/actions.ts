@@ -1,4 +1,3 @@
-import { match } from 'ts-pattern';
 import type { GuardTable, Immutable } from '../../src/index.ts';
 import { gracePeriodElapsed } from '../parts/rcu.ts';
 import type { VmemmapKnobs } from './knobs.ts';
@@ -91,34 +90,3 @@ export const vmemmapGuards: GuardTable<VmemmapState, VmemmapAction, VmemmapKnobs
   walker: (s, { step }) => s.walker.pc === WALKER_READY[step],
   compoundHead: () => true,
 };
-
-export function describeVmemmapAction(a: VmemmapAction, s: Immutable<VmemmapState>): string {
-  const wpfn = 'pfn' in s.walker ? s.walker.pfn : '?';
-  return match(a)
-    .with({ kind: 'buddyAlloc' }, ({ pfn }) => `CPU1 alloc_page() -> pfn ${pfn}`)
-    .with({ kind: 'buddyFree' }, ({ pfn }) => `CPU1 __free_page(pfn ${pfn})`)
-    .with({ kind: 'hugetlbPrep' }, () => 'CPU1 alloc_buddy_hugetlb_folio: prep_compound_page(pfn 0), frozen')
-    .with({ kind: 'hugetlbHandOut' }, () => 'CPU1 alloc_hugetlb_folio: folio_ref_unfreeze(pfn 0, 1)')
-    .with({ kind: 'hugetlbTakeBack' }, () => 'CPU1 free_huge_folio: folio_ref_freeze(pfn 0, 1)')
-    .with({ kind: 'hvoOptimize' }, () => 'CPU1 hugetlb_vmemmap_optimize_folio: start (synchronize_rcu() if the design has it)')
-    .with({ kind: 'hvoRemap' }, () => 'CPU1 vmemmap_remap_free: tail vmemmap -> reuse page, read-only')
-    .with({ kind: 'dissolveStart' }, () => 'CPU1 dissolve_free_hugetlb_folio: start (synchronize_rcu() if the design has it)')
-    .with({ kind: 'dissolveRestore' }, () => 'CPU1 hugetlb_vmemmap_restore_folio: alloc vmemmap pages, remap read-write')
-    .with({ kind: 'otherAlloc' }, ({ frame }) => `CPU2 alloc_page() takes free frame ${frame}`)
-    .with({ kind: 'otherFree' }, ({ frame }) => `CPU2 __free_page(frame ${frame})`)
-    .with({ kind: 'devdaxPopulate' }, () => 'devm_memremap_pages: vmemmap_populate_compound_pages(pfn 16-31)')
-    .with({ kind: 'devdaxMap' }, ({ pfn }) => `device-dax fault maps pfn ${pfn}: get_page(compound head)`)
-    .with({ kind: 'devdaxUnmap' }, ({ pfn }) => `device-dax unmaps pfn ${pfn}: put_page(compound head)`)
-    .with({ kind: 'walkerLock' }, ({ pfn }) => `CPU0 PFN walker: rcu_read_lock(); pfn_to_page(${pfn})`)
-    .with({ kind: 'walker' }, ({ step }) =>
-      match(step)
-        .with('readRef', () => `CPU0 PFN walker: page_ref_count(pfn ${wpfn})`)
-        .with('fakeCheck', () => `CPU0 PFN walker: page_is_fake_head(pfn ${wpfn})`)
-        .with('atomic', () => `CPU0 PFN walker: atomic_add_unless(&page(${wpfn})->_refcount)`)
-        .with('put', () => `CPU0 PFN walker: put_page(pfn ${wpfn})`)
-        .with('unlock', () => 'CPU0 PFN walker: rcu_read_unlock()')
-        .exhaustive(),
-    )
-    .with({ kind: 'compoundHead' }, ({ pfn }) => `compound_head(pfn ${pfn})`)
-    .exhaustive();
-}

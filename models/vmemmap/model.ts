@@ -1,6 +1,7 @@
 import { defineModel, violates } from '../../src/index.ts';
 import { vmemmapCells } from './cells.ts';
-import { describeVmemmapAction, vmemmapActions, vmemmapGuards, type VmemmapAction } from './actions.ts';
+import { vmemmapActions, vmemmapGuards, type VmemmapAction } from './actions.ts';
+import { describeVmemmapAction } from './describe.ts';
 import { devdaxMap, devdaxPopulate } from './devdax.ts';
 import { dissolve, hugetlbPrep, hugetlbRefcount, hvoRemap, hvoRestoreAndDissolve, hvoStart } from './hugetlb.ts';
 import { vmemmapKnobs, type VmemmapKnobs } from './knobs.ts';
@@ -91,4 +92,6 @@ export const vmemmapModel = defineModel<VmemmapState, VmemmapAction, VmemmapKnob
   },
   describe: describeVmemmapAction,
   cells: vmemmapCells,
+  // witnesses' ghost events and the property's record of the last compound_head() result
+  bookkeeping: ['seen', 'headLookup'],
 });

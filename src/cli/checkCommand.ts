@@ -23,6 +23,7 @@ export interface CheckFlags {
   readonly report?: string;
   /** commander's `--no-corpus` */
   readonly corpus?: boolean;
+  readonly verbose?: boolean;
 }
 
 /** The options `check` shares with `check --workers`: properties, the exhaustive pass's cap, the mode. */

@@ -19,6 +19,7 @@ export interface ExploreFlags {
   readonly report?: string;
   /** commander's `--no-corpus` */
   readonly corpus?: boolean;
+  readonly verbose?: boolean;
 }
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;

@@ -29,10 +29,10 @@ export function finishCheck(
   io: Io,
   model: AnyModel,
   result: CheckResult,
-  flags: { readonly json?: boolean; readonly report?: string },
+  flags: { readonly json?: boolean; readonly report?: string; readonly verbose?: boolean },
   extra: readonly string[] = [],
 ): number {
-  const report = buildReport(model, result);
+  const report = buildReport(model, result, { verbose: flags.verbose === true });
   if (flags.json) {
     io.stdout(JSON.stringify(withCoverageJson(checkJson(report), result), null, 2));
     io.stderr(wrappedSummary(result));

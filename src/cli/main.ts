@@ -55,6 +55,7 @@ function program(deps: CliDeps, io: Io, status: { code: number }): Command {
     .option('--exhaustive-seconds <s>', `time cap of that search, at most ${LIMITS.seconds} (default: none, so the result does not depend on speed)`)
     .option('--strict', 'run transitions under immer with auto-freeze: a state mutated outside a recipe throws')
     .option('--json', 'print the result as JSON')
+    .option('--verbose', "show the model's bookkeeping fields in reports too")
     .option('--report <dir>', 'write the report set (text, Markdown, ITF, counterexample JSON) into DIR, checked first')
     .option('--workers <k>', `spread the runs over K worker threads, each on its own seed stream, at most ${WORKERS_PER_CORE} a core`)
     .option('--no-corpus', 'neither replay nor keep counterexamples in the failure corpus (.memcheck/corpus)')
@@ -73,6 +74,7 @@ function program(deps: CliDeps, io: Io, status: { code: number }): Command {
     .option('--property <name>', 'check only this always or step property (repeatable)', collect)
     .option('--no-symmetry', "do not canonicalise states by the model's symmetry")
     .option('--json', 'print the result as JSON')
+    .option('--verbose', "show the model's bookkeeping fields in reports too")
     .option('--report <dir>', 'write the report set (text, Markdown, ITF, counterexample JSON) into DIR, checked first')
     .option('--no-corpus', 'do not keep a counterexample in the failure corpus (.memcheck/corpus)')
     .action((model, flags) => {
@@ -84,6 +86,7 @@ function program(deps: CliDeps, io: Io, status: { code: number }): Command {
     .description('re-check a counterexample file written by --report')
     .argument('<file>', 'a *.counterexample.json file')
     .option('--json', 'print the result as JSON')
+    .option('--verbose', "show the model's bookkeeping fields in reports too")
     .action((file, flags) => {
       status.code = replayFileCommand(deps, io, file, flags);
     });

@@ -14,7 +14,7 @@ import { findModel } from './options.ts';
  * property (reproduced; 3 for a reproduced model error), 0 when the model no longer
  * reproduces it, 2 for a bad file (unknown model, variant or knob included).
  */
-export function replayFileCommand(deps: CliDeps, io: Io, path: string, flags: { json?: boolean }): number {
+export function replayFileCommand(deps: CliDeps, io: Io, path: string, flags: { json?: boolean; verbose?: boolean }): number {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -24,7 +24,7 @@ export function replayFileCommand(deps: CliDeps, io: Io, path: string, flags: { 
   const file = parseCounterexample(text, path);
   const model = findModel(deps.registry, file.model);
   const replay = replayCounterexample(model, file);
-  const report = buildReport(model, replay.result);
+  const report = buildReport(model, replay.result, { verbose: flags.verbose === true });
   if (flags.json) {
     io.stdout(JSON.stringify({ reproduced: replay.reproduced, detail: replay.detail, ...checkJson(report) }, null, 2));
   } else {

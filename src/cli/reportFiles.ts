@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { counterexampleFile } from '../counterexampleFile.ts';
 import { memcheckError } from '../errors.ts';
 import { withCoverageMarkdown } from '../coverage/report.ts';
+import { formatHtml } from '../report/html.ts';
 import { formatItf } from '../report/itf.ts';
 import { formatMarkdown } from '../report/markdown.ts';
 import type { Report } from '../report/report.ts';
@@ -34,6 +35,7 @@ function counterexampleText(report: Report): string | undefined {
 export const REPORT_SET: readonly ReportEntry[] = [
   { suffix: '.txt', text: (report) => `${formatText(report)}\n` },
   { suffix: '.md', text: (report) => withCoverageMarkdown(formatMarkdown(report), report.result) },
+  { suffix: '.html', text: (report) => formatHtml(report) },
   { suffix: '.itf.json', text: itfText },
   { suffix: '.counterexample.json', text: counterexampleText },
 ];

@@ -62,5 +62,7 @@ export function formatItf(source: string, description: string, trace: Trace): It
       ...stateRecord(s.state),
     })),
   ];
-  return { '#meta': { format: 'ITF', source, description }, vars: Object.keys(initial), states };
+  // every key of every state: a field absent at first (an optional one) is still a variable
+  const vars = [...new Set(states.flatMap((s) => Object.keys(s).filter((k) => k !== '#meta')))];
+  return { '#meta': { format: 'ITF', source, description }, vars, states };
 }

@@ -36,6 +36,8 @@ export interface CheckJson {
     readonly length: number;
     /** Random mode: whether the length is proven minimal by bounded exhaustive search. */
     readonly shortest?: Shortest;
+    /** The state the counterexample starts from, whole (bookkeeping included). */
+    readonly initial: unknown;
     readonly trace: readonly JsonStep[];
   };
   readonly error?: { readonly message: string; readonly stack?: string; readonly actions: readonly unknown[] };
@@ -104,7 +106,14 @@ export function checkJson(report: Report): CheckJson {
       const shortest = result.mode === 'exhaustive' ? undefined : result.shortest;
       return {
         ...base,
-        violation: { property, message, length: actions.length, ...(shortest === undefined ? {} : { shortest }), trace: steps },
+        violation: {
+          property,
+          message,
+          length: actions.length,
+          ...(shortest === undefined ? {} : { shortest }),
+          initial: trace?.initial,
+          trace: steps,
+        },
       };
     }
     case 'model-error': {

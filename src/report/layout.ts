@@ -19,18 +19,32 @@ export function wrap(line: string, indent: string, width = WIDTH): string[] {
   return lines;
 }
 
-/** A value in a short readable form: `{live: true, refcount: 1}`, cut to `max` characters. */
-export function formatValue(value: unknown, max = 60): string {
-  const text = render(value);
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+/**
+ * A value in a readable form, in full: `{live: true, refcount: 1}`; a run of equal array
+ * elements is written once with its count, `[{refcount: 0} x4, {kind: free}]`.
+ */
+export function formatValue(value: unknown): string {
+  if (value === undefined) return 'none';
+  if (value === null || typeof value !== 'object') return String(value);
+  if (Array.isArray(value)) return `[${runs(value.map(formatValue)).join(', ')}]`;
+  if (value instanceof Map) return `{${[...value].map(([k, v]) => `${formatValue(k)}: ${formatValue(v)}`).join(', ')}}`;
+  if (value instanceof Set) return `{${[...value].map(formatValue).join(', ')}}`;
+  const fields = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}: ${formatValue(v)}`);
+  return `{${fields.join(', ')}}`;
 }
 
-function render(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (value === null || typeof value !== 'object') return typeof value === 'string' ? value : String(value);
-  if (Array.isArray(value)) return `[${value.map(render).join(', ')}]`;
-  const fields = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}: ${render(v)}`);
-  return `{${fields.join(', ')}}`;
+/** `a, a, a, b` -> `a x3, b` */
+function runs(items: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < items.length; ) {
+    let j = i + 1;
+    while (j < items.length && items[j] === items[i]) j++;
+    out.push(j - i > 1 ? `${items[i]} x${j - i}` : items[i]!);
+    i = j;
+  }
+  return out;
 }
 
 /** Knob values as `name=value` words. */

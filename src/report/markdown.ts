@@ -1,22 +1,40 @@
+import { changeLines, fieldFilter, stateLines } from './fields.ts';
 import type { Report } from './report.ts';
-import { formatChange } from './text.ts';
 import { tellStory } from './story.ts';
 
-/** The same report as the text one, as Markdown for a pull request or an issue. */
+/** A table cell: pipes escaped, line breaks as `<br>`, nothing cut. */
+const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', '<br>');
+/** Prose in a cell: also no emphasis from `__free_page` or `*ptep`, no tags from `<`. */
+const prose = (text: string) => cell(text.replaceAll('<', '&lt;').replace(/(^|[^\w\\])([_*]+)/g, (_m, before: string, marks: string) => `${before}${marks.replace(/[_*]/g, '\\$&')}`));
+const code = (text: string) => (text === '' ? '' : `\`${cell(text)}\``);
+
+/**
+ * The same facts as the text report, as Markdown tables for a pull request or an issue: the
+ * configuration, the initial state, one row per changed field of each step, the violation.
+ */
 export function formatMarkdown(report: Report): string {
   const story = tellStory(report);
+  const filter = fieldFilter(report.model, report.verbose);
   const out: string[] = [`## ${story.title}: ${story.verdict}`, ''];
-  out.push(`- knobs: \`${story.knobs}\``, `- scale: ${story.scale}`, `- expected: ${story.expectation}`);
+  out.push('| | |', '|---|---|', `| knobs | ${code(story.knobs)} |`, `| scale | ${cell(story.scale)} |`);
+  out.push(`| expected | ${cell(story.expectation)} |`);
+  if (story.shortest) out.push(`| shortest | ${cell(story.shortest.replace(/^shortest: /, ''))} |`);
   if (story.finding) {
-    out.push('', `**${story.finding.heading}**: ${story.finding.meaning}`, '', `> ${story.finding.detail}`);
+    out.push('', `**${story.finding.heading}**: ${prose(story.finding.meaning)}`, '', `> ${prose(story.finding.detail)}`);
   }
-  if (story.shortest) out.push('', story.shortest);
   if (story.trace) {
-    out.push('', '| # | step | changes |', '|---|---|---|');
+    out.push('', '### Initial state', '', '| field | value |', '|---|---|');
+    for (const line of stateLines(story.trace.initial, filter)) out.push(`| ${code(line.path)} | ${code(line.value)} |`);
+    const n = story.trace.steps.length;
+    out.push('', `### ${n} step${n === 1 ? '' : 's'}`, '', '| # | step | field | change |', '|---|---|---|---|');
     for (const [i, s] of story.trace.steps.entries()) {
-      const changes = s.changes.map((c) => `\`${formatChange(c).replaceAll('|', '\\|')}\``).join('<br>');
-      out.push(`| ${i + 1} | ${s.text.replaceAll('|', '\\|')} | ${changes} |`);
+      const { lines } = changeLines(s.changes, filter);
+      const first = `| ${i + 1} | ${prose(s.text)} |`;
+      if (lines.length === 0) out.push(`${first} | |`);
+      for (const [j, line] of lines.entries()) out.push(`${j === 0 ? first : '| | |'} ${code(line.path)} | ${code(line.value)} |`);
     }
+    if (story.trace.disabledAt !== undefined) out.push('', `Step ${story.trace.disabledAt + 1} is no longer enabled.`);
+    if (story.finding && !story.thrown) out.push('', `After step ${story.trace.steps.length}: **${story.finding.heading}** broken: ${prose(story.finding.detail)}`);
   }
   if (story.thrown) out.push('', `The step \`${story.thrown.text}\` threw:`, '', '```', story.thrown.stack, '```');
   if (story.unreached.length > 0) out.push('', `Witnesses never reached: ${story.unreached.join(', ')}`);

@@ -14,13 +14,21 @@ export interface Report {
    * one that threw. Absent when nothing broke.
    */
   readonly trace?: Trace;
+  /** Show the model's bookkeeping fields too (`--verbose`). */
+  readonly verbose: boolean;
 }
 
-/** Replay the counterexample once, with patches on, for every report of this result. */
-export function buildReport(model: AnyModel, result: CheckResult): Report {
+export interface ReportOptions {
+  /** Show the model's bookkeeping fields too; hidden by default. */
+  readonly verbose?: boolean;
+}
+
+/** Replay the counterexample once, for every report of this result. */
+export function buildReport(model: AnyModel, result: CheckResult, options: ReportOptions = {}): Report {
   const o = result.outcome;
   const knobs = result.configuration.knobs;
-  if (o.kind === 'violated') return { model, result, trace: buildTrace(model, knobs, o.counterexample.actions) };
-  if (o.kind === 'model-error') return { model, result, trace: buildTrace(model, knobs, o.failure.actions.slice(0, -1)) };
-  return { model, result };
+  const verbose = options.verbose ?? false;
+  if (o.kind === 'violated') return { model, result, verbose, trace: buildTrace(model, knobs, o.counterexample.actions) };
+  if (o.kind === 'model-error') return { model, result, verbose, trace: buildTrace(model, knobs, o.failure.actions.slice(0, -1)) };
+  return { model, result, verbose };
 }

@@ -60,13 +60,15 @@ function randomEffort(result: RandomResult | ParallelResult): string {
   return `${runs} + ${reach} (${searched.states} states)`;
 }
 
-/** The one-line summary that ends every check. */
+/** The summary that ends every check (wrapped to 80 columns by the text report). */
 export function summaryLine(result: CheckResult): string {
   const who = `${result.model}/${result.configuration.variant}`;
   const effort = result.mode === 'exhaustive' ? `${result.distinctStates} distinct states` : randomEffort(result);
   const speed = `${(result.elapsedMs / 1000).toFixed(1)} s, ${rate(result.steps, result.elapsedMs)} steps/s`;
-  const met = result.met === undefined ? '' : result.met ? '; met' : '; EXPECTATION NOT MET';
   const o = result.outcome;
+  const missed = o.kind === 'holds' || o.kind === 'vacuous';
+  const hint = result.mode === 'exhaustive' ? 'raise --depth or --max-states' : 'raise --runs or try explore';
+  const met = result.met === undefined ? '' : result.met ? '; met' : `; EXPECTATION NOT MET${missed ? ` (${hint})` : ''}`;
   switch (o.kind) {
     case 'holds':
       return `${who}: holds over ${effort} (${speed})${result.mode === 'exhaustive' ? '' : `, seed ${result.seed}`}${met}`;

@@ -1,13 +1,11 @@
 import type { Report } from './report.ts';
-import type { Change } from '../trace.ts';
-import { WIDTH, formatValue, wrap } from './layout.ts';
+import { WIDTH, wrap } from './layout.ts';
+import { changeLines, fieldFilter, stateLines, type ChangeLine } from './fields.ts';
 import { tellStory } from './story.ts';
 
 /** `objects[0].refcount: 1 -> 2` */
-export function formatChange(change: Change): string {
-  if (!('before' in change)) return `${change.path}: + ${formatValue(change.after)}`;
-  if (!('after' in change)) return `${change.path}: - ${formatValue(change.before)}`;
-  return `${change.path}: ${formatValue(change.before)} -> ${formatValue(change.after)}`;
+export function formatChange(line: ChangeLine): string {
+  return `${line.path}: ${line.value}`;
 }
 
 /** A shell command in 80 columns: broken at spaces with `\` continuations, never mid-word. */
@@ -17,12 +15,14 @@ export function commandLines(command: string): string[] {
 }
 
 /**
- * The plain-text report of a check: fits 80 columns, names the steps in kernel words, shows
- * the fields each step changed, and ends with the replay command and the summary line.
+ * The plain-text report of a check, for a linux-mm mail: fits 80 columns without cutting a
+ * value; the initial state, then each step in kernel words with the fields it changed, element
+ * by element (bookkeeping hidden unless verbose); the replay command and the summary line.
  */
 export function formatText(report: Report): string {
   const { result } = report;
   const story = tellStory(report);
+  const filter = fieldFilter(report.model, report.verbose);
   const out: string[] = [];
   const add = (line: string, indent = '    ') => out.push(...wrap(line, indent));
   add(`${story.title}: ${story.verdict}`);
@@ -35,18 +35,29 @@ export function formatText(report: Report): string {
     add(`  ${story.finding.detail}`);
   }
   if (story.shortest) add(story.shortest);
+  let hidden = 0;
   if (story.trace) {
+    out.push('', 'initial state:');
+    for (const line of stateLines(story.trace.initial, filter)) add(`  ${formatChange(line)}`, '      ');
     const steps = story.trace.steps;
-    out.push('', steps.length === 0 ? 'the initial state already breaks it' : `${steps.length} steps:`);
+    const count = `${steps.length} step${steps.length === 1 ? '' : 's'}:`;
+    const none = story.thrown ? 'it threw on the first step' : 'the initial state already breaks it';
+    out.push('', steps.length === 0 ? none : count);
     for (const [i, s] of steps.entries()) {
       add(`${String(i + 1).padStart(3)}  ${s.text}`, '       ');
-      for (const change of s.changes) add(`       ${formatChange(change)}`, '         ');
+      const changes = changeLines(s.changes, filter);
+      hidden += changes.hidden;
+      for (const line of changes.lines) add(`       ${formatChange(line)}`, '           ');
     }
     if (story.trace.disabledAt !== undefined) add(`step ${story.trace.disabledAt + 1} is no longer enabled`);
+    if (story.finding && !story.thrown) add(`  =>  ${story.finding.heading}: ${story.finding.detail}`, '       ');
   }
   if (story.thrown) {
-    add(`  ->  ${story.thrown.text} threw`, '       ');
-    if (story.thrown.stack) out.push(...story.thrown.stack.split('\n').map((l) => l.slice(0, 80)));
+    add(`  =>  ${story.thrown.text} threw`, '       ');
+    for (const line of story.thrown.stack.split('\n').filter((l) => l !== '')) add(line, '        ');
+  }
+  if (hidden > 0) {
+    add(`(${hidden} bookkeeping change(s) hidden: ${(report.model.bookkeeping ?? []).join(', ')}; --verbose shows them)`, ' ');
   }
   if (story.unreached.length > 0) {
     out.push('');
@@ -56,6 +67,6 @@ export function formatText(report: Report): string {
   if (result.outcome.kind === 'violated' || result.outcome.kind === 'model-error') {
     out.push('replay:', ...commandLines(story.replay));
   }
-  out.push(story.summary); // one line, never wrapped: it is what scripts grep
+  add(story.summary);
   return out.join('\n');
 }

@@ -70,6 +70,7 @@ describe('model error: exit 3, reported like a violation', () => {
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(readdirSync(dir).sort()).toEqual([
       'throwing-proposal.counterexample.json',
+      'throwing-proposal.html',
       'throwing-proposal.itf.json',
       'throwing-proposal.md',
       'throwing-proposal.txt',
@@ -102,7 +103,7 @@ describe('report sets', () => {
     expect(run('check', 'refcount', '--knob', 'freeAt=1', '--seed', '3', '--report', dir).code).toBe(1);
     expect(readdirSync(dir)).toContain('refcount-custom.counterexample.json');
     expect(run('check', 'refcount', '--knob', 'freeAt=0', '--seed', '3', '--runs', '50', '--exhaustive-states', '0', '--report', dir).code).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(['refcount-custom.md', 'refcount-custom.txt']);
+    expect(readdirSync(dir).sort()).toEqual(['refcount-custom.html', 'refcount-custom.md', 'refcount-custom.txt']);
     expect(readFileSync(join(dir, 'refcount-custom.txt'), 'utf8')).toMatch(/holds/);
   });
 

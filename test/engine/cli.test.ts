@@ -74,6 +74,7 @@ describe('memcheck CLI', () => {
     expect(run('check', 'refcount', '--variant', 'free-at-one', '--seed', '3', '--report', dir).code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual([
       'refcount-free-at-one.counterexample.json',
+      'refcount-free-at-one.html',
       'refcount-free-at-one.itf.json',
       'refcount-free-at-one.md',
       'refcount-free-at-one.txt',

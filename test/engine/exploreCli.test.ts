@@ -47,6 +47,7 @@ describe('memcheck explore', () => {
     expect(run('explore', 'refcount', '--variant', 'leaky-put', '--report', dir).code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual([
       'refcount-leaky-put.counterexample.json',
+      'refcount-leaky-put.html',
       'refcount-leaky-put.itf.json',
       'refcount-leaky-put.md',
       'refcount-leaky-put.txt',
