@@ -4,6 +4,7 @@ import { devdaxModel } from '../models/devdax/model.ts';
 import { dmemfsModel } from '../models/dmemfs/model.ts';
 import { folioModel } from '../models/folio/model.ts';
 import { lazyZeroModel } from '../models/lazy-zero/model.ts';
+import { pagecacheModel } from '../models/pagecache/model.ts';
 import { rcuLookupModel } from '../models/rcu-lookup/model.ts';
 import { slabRecursionModel } from '../models/slab-recursion/model.ts';
 import { somModel } from '../models/som/model.ts';
@@ -13,6 +14,7 @@ import { devdaxProperties } from '../properties/devdax/index.ts';
 import { dmemfsProperties } from '../properties/dmemfs/index.ts';
 import { folioProperties } from '../properties/folio/index.ts';
 import { lazyZeroProperties } from '../properties/lazy-zero/index.ts';
+import { pagecacheProperties } from '../properties/pagecache/index.ts';
 import { rcuLookupProperties } from '../properties/rcu-lookup/index.ts';
 import { slabRecursionProperties } from '../properties/slab-recursion/index.ts';
 import { somProperties } from '../properties/som/index.ts';
@@ -32,6 +34,7 @@ export const models = {
   dmemfs: withProperties(dmemfsModel, dmemfsProperties),
   devdax: withProperties(devdaxModel, devdaxProperties),
   lazyZero: withProperties(lazyZeroModel, lazyZeroProperties),
+  pagecache: withProperties(pagecacheModel, pagecacheProperties),
 };
 
 /** Every registered model, in the order `list` and `matrix` show them. */

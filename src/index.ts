@@ -6,6 +6,7 @@ export type {
   AnyModel,
   Budget,
   CheckedModel,
+  CoverageCell,
   Expectation,
   GuardTable,
   KnobSpec,
