@@ -8,6 +8,7 @@ import { pagecacheModel } from '../models/pagecache/model.ts';
 import { rcuLookupModel } from '../models/rcu-lookup/model.ts';
 import { slabRecursionModel } from '../models/slab-recursion/model.ts';
 import { somModel } from '../models/som/model.ts';
+import { typesafeRcuModel } from '../models/typesafe-rcu/model.ts';
 import { vmemmapModel } from '../models/vmemmap/model.ts';
 import { collapseProperties } from '../properties/collapse/index.ts';
 import { devdaxProperties } from '../properties/devdax/index.ts';
@@ -18,6 +19,7 @@ import { pagecacheProperties } from '../properties/pagecache/index.ts';
 import { rcuLookupProperties } from '../properties/rcu-lookup/index.ts';
 import { slabRecursionProperties } from '../properties/slab-recursion/index.ts';
 import { somProperties } from '../properties/som/index.ts';
+import { typesafeRcuProperties } from '../properties/typesafe-rcu/index.ts';
 import { vmemmapProperties } from '../properties/vmemmap/index.ts';
 
 /**
@@ -35,6 +37,7 @@ export const models = {
   devdax: withProperties(devdaxModel, devdaxProperties),
   lazyZero: withProperties(lazyZeroModel, lazyZeroProperties),
   pagecache: withProperties(pagecacheModel, pagecacheProperties),
+  typesafeRcu: withProperties(typesafeRcuModel, typesafeRcuProperties),
 };
 
 /** Every registered model, in the order `list` and `matrix` show them. */
