@@ -3,6 +3,7 @@ import { collapseModel } from '../models/collapse/model.ts';
 import { devdaxModel } from '../models/devdax/model.ts';
 import { dmemfsModel } from '../models/dmemfs/model.ts';
 import { folioModel } from '../models/folio/model.ts';
+import { folioListsModel } from '../models/folio-lists/model.ts';
 import { lazyZeroModel } from '../models/lazy-zero/model.ts';
 import { pagecacheModel } from '../models/pagecache/model.ts';
 import { rcuLookupModel } from '../models/rcu-lookup/model.ts';
@@ -14,6 +15,7 @@ import { collapseProperties } from '../properties/collapse/index.ts';
 import { devdaxProperties } from '../properties/devdax/index.ts';
 import { dmemfsProperties } from '../properties/dmemfs/index.ts';
 import { folioProperties } from '../properties/folio/index.ts';
+import { folioListsProperties } from '../properties/folio-lists/index.ts';
 import { lazyZeroProperties } from '../properties/lazy-zero/index.ts';
 import { pagecacheProperties } from '../properties/pagecache/index.ts';
 import { rcuLookupProperties } from '../properties/rcu-lookup/index.ts';
@@ -38,6 +40,7 @@ export const models = {
   lazyZero: withProperties(lazyZeroModel, lazyZeroProperties),
   pagecache: withProperties(pagecacheModel, pagecacheProperties),
   typesafeRcu: withProperties(typesafeRcuModel, typesafeRcuProperties),
+  folioLists: withProperties(folioListsModel, folioListsProperties),
 };
 
 /** Every registered model, in the order `list` and `matrix` show them. */
