@@ -21,6 +21,8 @@ const BEYOND_THE_BOUND: readonly string[] = [
   'collapse/in-place-keeps-tail-pae',
   'collapse/in-place-maps-writable',
   'collapse/in-place-pmd-without-ref',
+  'pagecache/reload-at-canonical',
+  'pagecache/batch-sibling-as-folio',
 ];
 
 const knownBad = registry.flatMap((model: AnyModel) =>
