@@ -87,7 +87,8 @@ export function describeFolioListsAction(a: FolioListsAction, s: S, knobs: Folio
     )
     .with({ kind: 'shrinkLock' }, () => `deferred_split_scan: spin_lock(split_queue_lock), first entry ${name(s, s.folios.findIndex((f) => f.deferred) >= 0 ? s.folios.findIndex((f) => f.deferred) : undefined)}`)
     .with({ kind: 'shrinkTry' }, () => {
-      const obj = s.shrinker.cursor!;
+      const obj = s.shrinker.cursor;
+      if (obj === null) return 'deferred_split_scan: end of the queue';
       const f = s.folios[obj]!;
       return `deferred_split_scan: folio_try_get(${name(s, obj)}) -> ${f.live && f.count > 0 ? 'ok, list_move to the private list' : 'zero: lost the race with folio_put, list_del_init'}`;
     })
@@ -95,7 +96,8 @@ export function describeFolioListsAction(a: FolioListsAction, s: S, knobs: Folio
     .with({ kind: 'shrinkSplit' }, () => `deferred_split_scan: split_folio(${name(s, s.shrinker.list[0])}), folio_put`)
     .with({ kind: 'reclaimLock' }, () => 'isolate_lru_folios: spin_lock_irq(lru_lock)')
     .with({ kind: 'reclaimTry' }, () => {
-      const obj = s.reclaim.cursor!;
+      const obj = s.reclaim.cursor;
+      if (obj === null) return 'isolate_lru_folios: end of the LRU';
       const f = s.folios[obj]!;
       if (knobs.lruGet === 'plain') return `isolate_lru_folios: folio_get(${name(s, obj)}) (plain), folio_test_clear_lru`;
       return `isolate_lru_folios: folio_try_get(${name(s, obj)}) -> ${f.live && f.count > 0 ? 'ok, folio_test_clear_lru, onto the private list' : 'zero: skip'}`;

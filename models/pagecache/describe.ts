@@ -71,7 +71,8 @@ export function describePagecacheAction(a: PagecacheAction, s: S, knobs: Pagecac
     .with({ kind: 'batchRelease' }, () => `B filemap_read done: folio_batch_release([${b.batch.join(', ')}])`)
     .with({ kind: 'addFolio' }, ({ index, order }) => `filemap_add_folio(index ${index}, order ${order}): new folio, refcount ${nrPages(order)}, replaces ${[...new Set(s.slots.slice(index, index + nrPages(order)).map((e) => entryName(e ?? null)))].join(' + ')}`)
     .with({ kind: 'truncateDelete' }, ({ index }) => {
-      const obj = folioAt(s.slots, index)!;
+      const obj = folioAt(s.slots, index);
+      if (obj === undefined) return `truncate_inode_folio(index ${index}): no folio`;
       return knobs.truncateOrder === 'delete-then-put'
         ? `truncate_inode_folio: page_cache_delete(${folioName(s, obj)}) stores NULL over its range`
         : `truncate_inode_folio: folio_put_refs(${folioName(s, obj)}, ${nrPages(s.folios[obj]!.order)}) before deleting it`;
@@ -80,14 +81,16 @@ export function describePagecacheAction(a: PagecacheAction, s: S, knobs: Pagecac
       w.kind !== 'truncated' ? 'truncate: (idle)' : knobs.truncateOrder === 'delete-then-put' ? `truncate_inode_folio: folio_put_refs(${folioName(s, w.obj)}, ${nrPages(w.order)})` : `truncate_inode_folio: page_cache_delete(index ${w.index}, order ${w.order}) stores NULL`,
     )
     .with({ kind: 'evictFreeze' }, ({ index }) => {
-      const obj = folioAt(s.slots, index)!;
+      const obj = folioAt(s.slots, index);
+      if (obj === undefined) return `__remove_mapping(index ${index}): no folio`;
       const nr = nrPages(s.folios[obj]!.order);
       return knobs.evictFreezes ? `__remove_mapping: folio_ref_freeze(${folioName(s, obj)}, ${nr}) -> frozen` : `__remove_mapping: folio_ref_count(${folioName(s, obj)}) == ${nr}, not frozen`;
     })
     .with({ kind: 'evictDelete' }, () => (w.kind === 'evict-frozen' ? `__filemap_remove_folio(folio ${w.obj}): stores value(shadow ${w.obj}) over its range` : 'evict: (idle)'))
     .with({ kind: 'evictFree' }, () => (w.kind === 'evicted' ? `free_folio(${folioName(s, w.obj)})` : 'evict: (idle)'))
     .with({ kind: 'splitFreeze' }, ({ index }) => {
-      const obj = folioAt(s.slots, index)!;
+      const obj = folioAt(s.slots, index);
+      if (obj === undefined) return `__folio_split(index ${index}): no folio`;
       const nr = nrPages(s.folios[obj]!.order);
       return knobs.splitFreezes ? `__folio_split: folio_ref_freeze(${folioName(s, obj)}, ${nr}) -> frozen` : `__folio_split: folio_ref_count(${folioName(s, obj)}) == ${nr}, not frozen`;
     })
