@@ -1,5 +1,5 @@
 import type { PagecacheKnobs } from './knobs.ts';
-import { INDICES, ORDERS } from './state.ts';
+import { BATCH_STARTS, INDICES, ORDERS } from './state.ts';
 
 /**
  * One atomic step of one thread: lookup reader `T<r>` (`filemap_get_entry`), the batch reader
@@ -49,6 +49,7 @@ export function pagecacheActions(knobs: PagecacheKnobs): PagecacheAction[] {
       ...INDICES.map((index) => ({ kind: 'xasLoad' as const, reader, index })),
       ...READER_STEPS.map((kind) => ({ kind, reader })),
     ]),
+    // a batch starts at one of BATCH_STARTS and goes on at any index its cursor reaches
     ...INDICES.map((index) => ({ kind: 'batchLoad' as const, index })),
     ...INDICES.flatMap((index) => ORDERS.map((order) => ({ kind: 'addFolio' as const, index, order }))),
     ...INDICES.map((index) => ({ kind: 'truncateDelete' as const, index })),

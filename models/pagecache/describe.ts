@@ -74,12 +74,10 @@ export function describePagecacheAction(a: PagecacheAction, s: S, knobs: Pagecac
       const obj = folioAt(s.slots, index);
       if (obj === undefined) return `truncate_inode_folio(index ${index}): no folio`;
       return knobs.truncateOrder === 'delete-then-put'
-        ? `truncate_inode_folio: page_cache_delete(${folioName(s, obj)}) stores NULL over its range`
+        ? `truncate_inode_folio: page_cache_delete(${folioName(s, obj)}) stores NULL over its range, folio_put_refs(${nrPages(s.folios[obj]!.order)})`
         : `truncate_inode_folio: folio_put_refs(${folioName(s, obj)}, ${nrPages(s.folios[obj]!.order)}) before deleting it`;
     })
-    .with({ kind: 'truncatePut' }, () =>
-      w.kind !== 'truncated' ? 'truncate: (idle)' : knobs.truncateOrder === 'delete-then-put' ? `truncate_inode_folio: folio_put_refs(${folioName(s, w.obj)}, ${nrPages(w.order)})` : `truncate_inode_folio: page_cache_delete(index ${w.index}, order ${w.order}) stores NULL`,
-    )
+    .with({ kind: 'truncatePut' }, () => (w.kind !== 'truncated' ? 'truncate: (idle)' : `truncate_inode_folio: page_cache_delete(index ${w.index}, order ${w.order}) stores NULL`))
     .with({ kind: 'evictFreeze' }, ({ index }) => {
       const obj = folioAt(s.slots, index);
       if (obj === undefined) return `__remove_mapping(index ${index}): no folio`;

@@ -1,7 +1,7 @@
 import type { GuardTable, Immutable } from '../../src/index.ts';
 import type { PagecacheAction } from './actions.ts';
 import type { PagecacheKnobs } from './knobs.ts';
-import { INDICES, nrPages, type PagecacheState, type Reader } from './state.ts';
+import { BATCH_STARTS, INDICES, nrPages, type PagecacheState, type Reader } from './state.ts';
 import { folioAt, freeDescriptors } from './xarray.ts';
 
 type S = Immutable<PagecacheState>;
@@ -45,7 +45,7 @@ export const pagecacheGuards: GuardTable<PagecacheState, PagecacheAction, Pageca
   tryGet: readerAt('loaded'),
   xasReload: readerAt('got'),
   folioPut: readerAt('holding'),
-  batchLoad: (s, { index }) => s.batch.pc === 'idle' || (s.batch.pc === 'walking' && s.batch.cursor === index),
+  batchLoad: (s, { index }) => (s.batch.pc === 'idle' && (BATCH_STARTS as readonly number[]).includes(index)) || (s.batch.pc === 'walking' && s.batch.cursor === index),
   batchDescend: (s) => s.batch.pc === 'sibling',
   batchTryGet: (s) => s.batch.pc === 'loaded',
   batchReload: (s) => s.batch.pc === 'got',

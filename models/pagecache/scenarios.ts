@@ -33,8 +33,8 @@ export const pagecacheScenarios: readonly S[] = [
   },
   {
     name: 'miss',
-    meaning: 'a lookup of index 2 finds NULL',
-    steps: [{ kind: 'xasLoad', ...T0, index: 2 }],
+    meaning: 'a lookup of index 3 finds NULL',
+    steps: [{ kind: 'xasLoad', ...T0, index: 3 }],
     expect: { kind: 'final', meaning: 'T0 is back idle with nothing', check: (s) => (s.readers[0]!.pc === 'idle' && s.seen.miss ? undefined : `T0 ${s.readers[0]!.pc}`) },
   },
   {
@@ -60,7 +60,7 @@ export const pagecacheScenarios: readonly S[] = [
       { kind: 'splitUnfreezeHead' },
       ...lookup(5),
     ],
-    expect: { kind: 'final', meaning: 'T0 holds the order-0 folio now at index 5 (descriptor 2, the first tail piece)', check: (s) => holding(2)(s) ?? (s.folios[2]!.index === 5 && s.folios[2]!.order === 0 ? undefined : 'folio 2 is not at index 5') },
+    expect: { kind: 'final', meaning: 'T0 holds the order-0 folio now at index 5 (descriptor 3, the first tail piece)', check: (s) => holding(3)(s) ?? (s.folios[3]!.index === 5 && s.folios[3]!.order === 0 ? undefined : 'folio 3 is not at index 5') },
   },
   {
     name: 'head-unfrozen-first-returns-wrong-folio',
@@ -76,12 +76,11 @@ export const pagecacheScenarios: readonly S[] = [
     steps: [
       { kind: 'xasLoad', ...T0, index: 5 },
       { kind: 'truncateDelete', index: 4 },
-      { kind: 'truncatePut' },
       { kind: 'addFolio', index: 4, order: 0 },
       { kind: 'xasDescend', ...T0 },
       { kind: 'tryGet', ...T0 },
       { kind: 'xasReload', ...T0 },
     ],
-    expect: { kind: 'violates', property: 'lookup-covers-index', atStep: 7 },
+    expect: { kind: 'violates', property: 'lookup-covers-index', atStep: 6 },
   },
 ];

@@ -1,13 +1,15 @@
 /**
  * Scale: one file's page cache as an xarray of 8 slots (indices 0-7, one xa_node; real nodes
  * have 64 slots and trees of them), folios of order 0, 1 or 2 (1, 2 or 4 pages; real page
- * cache folios go up to PMD order 9), 5 folio descriptors, 1-2 `filemap_get_entry` readers,
+ * cache folios go up to PMD order 9), 6 folio descriptors, 1-2 `filemap_get_entry` readers,
  * one `filemap_get_read_batch` reader, one writer holding the folio lock (add, truncate,
  * evict, split).
  */
 export const INDICES = [0, 1, 2, 3, 4, 5, 6, 7] as const;
-export const DESCRIPTORS = [0, 1, 2, 3, 4] as const;
+export const DESCRIPTORS = [0, 1, 2, 3, 4, 5] as const;
 export const ORDERS = [0, 1, 2] as const;
+/** Where a batch read may start: 8 KiB-aligned file offsets (scaled), so 6 starts inside folio 1. */
+export const BATCH_STARTS = [0, 2, 4, 6] as const;
 /** The batch reader reads at most this many pages from where it starts (a 16 KiB read, scaled). */
 export const BATCH_PAGES = 4;
 
@@ -103,16 +105,16 @@ export const nrPages = (order: number) => 1 << order;
 export const idleReader = (r: number): Reader => ({ pc: 'idle', index: r % 2, slot: r % 2, obj: 0, loaded: 'folio' });
 
 /**
- * Index 0: folio 0 (order 0); index 1: a shadow (folio 2 was evicted from it); 2-3: empty;
- * 4-7: folio 1 (order 2, canonical slot 4, siblings 5-7). The page cache holds one reference
+ * Index 0: folio 0 (order 0); index 1: a shadow (of a folio evicted from it); 2: folio 2
+ * (order 0); 3: empty; 4-7: folio 1 (order 2, canonical slot 4, siblings 5-7). The page cache holds one reference
  * a page (`folio_ref_add(folio, nr)` in `filemap_add_folio`).
  */
 export function initPagecacheState(lookupReaders: number): PagecacheState {
   return {
     slots: [
       { kind: 'folio', obj: 0 },
-      { kind: 'value', shadow: 2 },
-      null,
+      { kind: 'value', shadow: 5 },
+      { kind: 'folio', obj: 2 },
       null,
       { kind: 'folio', obj: 1 },
       { kind: 'sibling', head: 4 },
@@ -120,7 +122,7 @@ export function initPagecacheState(lookupReaders: number): PagecacheState {
       { kind: 'sibling', head: 4 },
     ],
     folios: DESCRIPTORS.map((obj) =>
-      obj === 0 ? { live: true, index: 0, order: 0, count: 1 } : obj === 1 ? { live: true, index: 4, order: 2, count: 4 } : { live: false, index: 0, order: 0, count: 0 },
+      obj === 0 ? { live: true, index: 0, order: 0, count: 1 } : obj === 1 ? { live: true, index: 4, order: 2, count: 4 } : obj === 2 ? { live: true, index: 2, order: 0, count: 1 } : { live: false, index: 0, order: 0, count: 0 },
     ),
     readers: Array.from({ length: lookupReaders }, (_, r) => idleReader(r)),
     batch: { pc: 'idle', start: 0, cursor: 0, fresh: true, slot: 0, obj: 0, loaded: 'folio', batch: [] },

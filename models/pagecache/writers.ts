@@ -19,24 +19,28 @@ export function addFolio(d: D, index: number, order: number): void {
 }
 
 /**
- * `truncate_inode_folio` -> `filemap_remove_folio`: the entries go (`page_cache_delete`), then
- * `folio_put_refs(folio, nr)` drops the page cache's references. The known-bad order drops
- * them first.
+ * `truncate_inode_folio` -> `filemap_remove_folio`: the entries go (`page_cache_delete`) and
+ * `folio_put_refs(folio, nr)` drops the page cache's references, one step (a reader between
+ * the two behaves as after both: its reload fails). The known-bad order drops them first and
+ * deletes in a second step.
  */
 export function truncateDelete(d: D, index: number, knobs: PagecacheKnobs): void {
   const obj = folioAt(d.slots, index)!;
   const f = d.folios[obj]!;
   const at = { obj, index: f.index, order: f.order };
-  if (knobs.truncateOrder === 'delete-then-put') storeRange(d, f.index, f.order, null);
-  else putRefs(d, obj, nrPages(f.order));
-  d.writer = { kind: 'truncated', ...at };
+  if (knobs.truncateOrder === 'put-then-delete') {
+    putRefs(d, obj, nrPages(at.order));
+    d.writer = { kind: 'truncated', ...at };
+    return;
+  }
+  storeRange(d, at.index, at.order, null);
+  putRefs(d, obj, nrPages(at.order));
 }
 
-export function truncatePut(d: D, knobs: PagecacheKnobs): void {
+/** Known-bad second step: `page_cache_delete` after the references are gone. */
+export function truncatePut(d: D): void {
   if (d.writer.kind !== 'truncated') return;
-  const { obj, index, order } = d.writer;
-  if (knobs.truncateOrder === 'delete-then-put') putRefs(d, obj, nrPages(order));
-  else storeRange(d, index, order, null);
+  storeRange(d, d.writer.index, d.writer.order, null);
   d.writer = { kind: 'idle' };
 }
 
