@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Machine } from './machine.ts';
-import { randomRun, type RunOutcome } from './run.ts';
+import { RandomRunner, type RunOutcome } from './run.ts';
 
 /**
  * A fast-check arbitrary of action sequences (alphabet indices) that draws each step among the
@@ -10,8 +10,6 @@ import { randomRun, type RunOutcome } from './run.ts';
  * not run it twice; a shrunk candidate is new and is replayed.
  */
 export class ActionSequenceArbitrary extends fc.Arbitrary<readonly number[]> {
-  /** Outcomes of generated sequences, by the sequence object itself. */
-  readonly outcomes = new WeakMap<readonly number[], RunOutcome>();
   /** Alphabet indices by the action's canonical text, to find an action with a renamed slot. */
   private readonly indexOf: Map<string, number>;
 
@@ -22,13 +20,40 @@ export class ActionSequenceArbitrary extends fc.Arbitrary<readonly number[]> {
   ) {
     super();
     this.indexOf = new Map(machine.alphabet.map((action, index) => [canonical(action), index]));
+    this.runner = new RandomRunner(machine, maxSteps, this.nextInt);
   }
 
+  /**
+   * One draw from fast-check seeds the run's own generator (xorshift32): fast-check's per-number
+   * draw cost more than the step it picks. `--seed` and `--path` replay as before, for the seed
+   * is drawn at the same place in fast-check's stream.
+   */
   generate(mrng: fc.Random): fc.Value<readonly number[]> {
-    const outcome = randomRun(this.machine, this.maxSteps, (n) => mrng.nextInt(0, n - 1), this.reached);
-    this.outcomes.set(outcome.executed, outcome);
+    this.x = mrng.nextInt(-0x80000000, 0x7fffffff) | 0 || 0x2545f491;
+    const outcome = this.runner.run(this.reached);
+    this.lastValue = outcome.executed;
+    this.lastOutcome = outcome;
     return new fc.Value(outcome.executed, undefined);
   }
+
+  /** The outcome of `value` if it is the sequence generated last (the property runs it next), or undefined. */
+  outcomeOf(value: readonly number[]): RunOutcome | undefined {
+    return value === this.lastValue ? this.lastOutcome : undefined;
+  }
+
+  /** The generator's state, and the draw the runner asks of it: 0..n-1, the high bits scaled (no modulo bias). */
+  private x = 1;
+  private readonly nextInt = (n: number): number => {
+    let x = this.x;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.x = x;
+    return Math.floor(((x >>> 0) * n) / 4294967296);
+  };
+  private readonly runner: RandomRunner;
+  private lastValue: readonly number[] | undefined;
+  private lastOutcome: RunOutcome | undefined;
 
   canShrinkWithoutContext(value: unknown): value is readonly number[] {
     const size = this.machine.alphabet.length;
