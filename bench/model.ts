@@ -116,7 +116,32 @@ const benchFolios = defineModel<BenchState, BenchAction, BenchKnobs>({
     put: (d, a) => dropRef(d.folios[a.folio]!),
   },
   describe: (a) => `${a.kind}(folio ${a.folio})`,
+  // 7 bits a folio, as bench/packedBfs.ts packs it: explore keeps states as integers
+  pack: {
+    encode: (s) => {
+      let code = 0;
+      for (let i = 0; i < s.folios.length; i++) code |= packFolio(s.folios[i]!) << (7 * i);
+      return code;
+    },
+    decode: (code, knobs) => {
+      const folios: BenchFolio[] = [];
+      for (let i = 0; i < knobs.folios; i++) folios.push(unpackFolio((code >>> (7 * i)) & 127));
+      return { folios };
+    },
+  },
 });
+
+function unpackFolio(f: number): BenchFolio {
+  return { allocated: (f & 1) === 1, refcount: (f >> 1) & 7, mapcount: (f >> 4) & 3, pincount: f >> 6 };
+}
+
+/** One folio in 7 bits: allocated, refcount (3 bits), mapcount (2), pincount (1). */
+function packFolio(f: BenchFolio): number {
+  if (!(f.refcount >= 0 && f.refcount <= 7 && f.mapcount >= 0 && f.mapcount <= 3 && (f.pincount === 0 || f.pincount === 1))) {
+    throw new Error(`bench model: folio counters out of the packed range: ${JSON.stringify(f)}`);
+  }
+  return (f.allocated ? 1 : 0) | (f.refcount << 1) | (f.mapcount << 4) | (f.pincount << 6);
+}
 
 /** The benchmark model's invariant and witness. */
 const benchProperties: readonly Property<BenchState, BenchAction, BenchKnobs>[] = [

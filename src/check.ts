@@ -115,7 +115,7 @@ export function check(model: AnyModel, configuration: Configuration, options: Ch
     let shrinking = false;
     const property = fc.property(sequences, (indices) => {
       // A generated sequence already ran while it was drawn; a shrunk one runs now.
-      const generated = sequences.outcomes.get(indices);
+      const generated = sequences.outcomeOf(indices);
       const outcome = generated ?? replayIndices(machine, indices);
       if (generated && !shrinking) {
         counters.runs++;

@@ -1,6 +1,6 @@
 import { Immer } from 'immer';
 import type { Immutable } from 'immer';
-import { cloneState } from './cloneState.ts';
+import { stateCloner } from './cloneState.ts';
 import type {
   ActionBase,
   AlwaysProperty,
@@ -45,12 +45,23 @@ export interface Machine {
   readonly enabledAt: readonly ((state: State) => boolean)[];
   /** The state an enabled action leads to (no properties checked). */
   readonly next: (state: State, action: ActionBase) => State;
+  /** `next` for the alphabet's action `index`, bound once. */
+  readonly nextAt: readonly ((state: State) => State)[];
   /** An immer instance of the machine's own: auto-freeze is per machine, never global. */
   readonly immer: Immer;
 }
 
 type Guard = (state: State, action: ActionBase, knobs: KnobValues) => boolean;
 type Recipe = (draft: unknown, action: ActionBase, knobs: KnobValues) => void;
+
+/** One copier a model, so that what it learnt of the model's shapes, and its compiled code, last. */
+const cloners = new WeakMap<AnyModel, <T>(value: T) => T>();
+
+function clonerOf(model: AnyModel): <T>(value: T) => T {
+  let cloner = cloners.get(model);
+  if (cloner === undefined) cloners.set(model, (cloner = stateCloner()));
+  return cloner;
+}
 
 /** @internal Bind a model to knob values. */
 export function buildMachine(model: AnyModel, knobs: KnobValues, options: MachineOptions = {}): Machine {
@@ -64,6 +75,7 @@ export function buildMachine(model: AnyModel, knobs: KnobValues, options: Machin
   const guards = model.guards as Record<string, Guard>;
   const recipes = model.transitions as Record<string, Recipe>;
   const alphabet: readonly ActionBase[] = model.actions(knobs);
+  const cloneState = clonerOf(model);
   const enabled = (state: State, action: ActionBase) => guards[action.kind]!(state, action, knobs);
   const next =
     mode === 'checked'
@@ -88,6 +100,16 @@ export function buildMachine(model: AnyModel, knobs: KnobValues, options: Machin
       return (state: State) => guard(state, action, knobs);
     }),
     next,
+    nextAt: alphabet.map((action) => {
+      const recipe = recipes[action.kind]!;
+      return mode === 'checked'
+        ? (state: State): State => immer.produce(state, (draft: unknown) => recipe(draft, action, knobs)) as State
+        : (state: State): State => {
+            const draft = cloneState(state);
+            recipe(draft, action, knobs);
+            return draft as State;
+          };
+    }),
     immer,
   };
 }

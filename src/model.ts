@@ -198,6 +198,22 @@ export interface Model<S, A extends ActionBase, K extends KnobValues> {
    * @example symmetry: (s) => ({ ...s, folios: [...s.folios].sort(byCounters) })
    */
   readonly symmetry?: (state: Immutable<S>, knobs: K) => Immutable<S>;
+  /**
+   * Exhaustive mode only, optional: the state as one integer and back (`explore/packed.ts`).
+   * The search then keeps integers in its queue and visited set, and runs the guards, recipes
+   * and properties on decoded states as always; models without it use the generic encoding.
+   */
+  readonly pack?: StatePacking<S, K>;
+}
+
+/**
+ * A state packed into an integer 0..2^31-1. `decode(encode(s))` must equal `s` for every state
+ * the model reaches, and `decode` return fresh objects (the search runs recipes on them);
+ * `encode` throws for a state it cannot hold, which the search reports as a model error.
+ */
+export interface StatePacking<S, K extends KnobValues> {
+  readonly encode: (state: Immutable<S>, knobs: K) => number;
+  readonly decode: (code: number, knobs: K) => S;
 }
 
 /** A model joined with its properties: what the engine checks. */

@@ -1,6 +1,14 @@
 import type { Immutable } from 'immer';
-import { tallies, type CellTally } from './coverage/tally.ts';
-import { hasEnabled, initialState, markWitnesses, step, type Machine } from './machine.ts';
+import type { CellTally } from './coverage/tally.ts';
+import * as machineModule from './machine.ts';
+import type { Machine } from './machine.ts';
+import type { ActionBase, KnobValues } from './model.ts';
+
+// Local copies: an imported binding is read through a getter at every use once tsx has
+// compiled the module.
+const { brokenStep, hasEnabled, initialState, markWitnesses, step } = machineModule;
+
+type State = Immutable<unknown>;
 
 /** The reserved property a `neverStuck` model breaks when no action is enabled. */
 export const NEVER_STUCK = 'never-stuck';
@@ -20,7 +28,7 @@ export type RunOutcome =
 /** Picks the next action's alphabet index in a state, or `undefined` to end the run. */
 type Chooser = (state: Immutable<unknown>) => number | undefined;
 
-function runWith(machine: Machine, choose: Chooser, reached: Set<string> | undefined, tally?: CellTally): RunOutcome {
+function runWith(machine: Machine, choose: Chooser, reached: Set<string> | undefined): RunOutcome {
   const executed: number[] = [];
   const start = initialState(machine);
   if (start.kind === 'model-error') return { kind: 'model-error', executed, error: start.error };
@@ -28,7 +36,6 @@ function runWith(machine: Machine, choose: Chooser, reached: Set<string> | undef
   if (start.kind === 'disabled') throw new Error('unreachable: initial state is never disabled');
   let state = start.state;
   if (reached) markWitnesses(machine, state, reached);
-  if (tally) tally.begin(state);
   for (;;) {
     let index: number | undefined;
     try {
@@ -42,7 +49,6 @@ function runWith(machine: Machine, choose: Chooser, reached: Set<string> | undef
     const result = step(machine, state, action);
     if (result.kind === 'disabled') continue;
     executed.push(index);
-    if (tally && result.kind !== 'model-error') tally.step(state, action, result.state);
     if (result.kind === 'model-error') return { kind: 'model-error', executed, error: result.error };
     if (result.kind === 'violation') {
       return { kind: 'violation', executed, property: result.property, message: result.message };
@@ -77,61 +83,172 @@ export function replayIndices(
 /** How many random picks to try before scanning the whole alphabet for enabled actions. */
 const RANDOM_TRIES = 16;
 
+/** What the last draw learnt of the guard of the action it picked. */
+const PICKED_ENABLED = 1;
+const PICKED_THREW = 2;
+
+type Guard = (state: State, action: ActionBase, knobs: KnobValues) => boolean;
+
 /**
- * A random run of at most `maxSteps` steps, each drawn uniformly among the actions enabled in
- * the current state (so no step is wasted on a disabled one), or for a model that draws by
- * `kind` uniformly among the enabled kinds and then within one. `nextInt(n)` gives 0..n-1.
+ * Random runs of one machine, the hot path of `check`: one loop, no object per step but the
+ * state the transition makes (and no closure per run). Each step is drawn uniformly among the
+ * actions enabled in the current state (so no step is wasted on a disabled one), or for a
+ * model that draws by `kind` uniformly among the enabled kinds and then within one, with
+ * `nextInt(n)` giving 0..n-1. A run takes the same steps as `replayIndices` of its `executed`.
  */
+export class RandomRunner {
+  private readonly size: number;
+  private readonly guardAt: readonly Guard[];
+  private readonly byKind: number[][] | undefined;
+  private readonly order: number[];
+  private readonly enabled: number[] = [];
+  private state: State = undefined;
+  /** How the draw found the picked action's guard: a guard that throws picks its action, so
+   * that taking it reports the model error at that step. */
+  private picked = 0;
+  /** The action whose guard is being asked. */
+  private asking = -1;
+
+  constructor(
+    private readonly machine: Machine,
+    private readonly maxSteps: number,
+    private readonly nextInt: (n: number) => number,
+  ) {
+    this.size = machine.alphabet.length;
+    const guards = machine.model.guards as Record<string, Guard>;
+    this.guardAt = machine.alphabet.map((action) => guards[action.kind]!);
+    this.byKind = machine.model.draw === 'kind' ? kindsOf(machine) : undefined;
+    this.order = this.byKind ? this.byKind.map((_, k) => k) : [];
+  }
+
+  run(reached?: Set<string>, tally?: CellTally): RunOutcome {
+    const machine = this.machine;
+    const executed: number[] = [];
+    const start = initialState(machine);
+    if (start.kind === 'model-error') return { kind: 'model-error', executed, error: start.error };
+    if (start.kind === 'violation') return { ...start, executed, kind: 'violation' };
+    if (start.kind === 'disabled') throw new Error('unreachable: initial state is never disabled');
+    this.state = start.state;
+    const witnesses = machine.witnesses.length;
+    if (reached && reached.size < witnesses) markWitnesses(machine, this.state, reached);
+    if (tally) tally.begin(this.state);
+    const nextAt = machine.nextAt;
+    const always = machine.always;
+    const hasSteps = machine.steps.length > 0;
+    const knobs = machine.knobs;
+    for (let taken = 0; taken < this.maxSteps && this.size > 0; taken++) {
+      let index: number;
+      try {
+        index = this.draw();
+      } catch (error) {
+        return { kind: 'model-error', executed, error };
+      }
+      if (index < 0) break;
+      executed.push(index);
+      const state = this.state;
+      let after: State;
+      let message: string | undefined;
+      let property = '';
+      try {
+        // a guard that threw in the draw throws again here, as `step` would have it
+        if (this.picked === PICKED_THREW && !this.guardAt[index]!(state, machine.alphabet[index]!, knobs)) {
+          executed.pop();
+          continue;
+        }
+        after = nextAt[index]!(state);
+        if (hasSteps) {
+          const broken = brokenStep(machine, state, machine.alphabet[index]!, after);
+          if (broken) ({ property, message } = broken);
+        }
+        for (let p = 0; message === undefined && p < always.length; p++) {
+          message = always[p]!.check(after, knobs);
+          property = always[p]!.name;
+        }
+      } catch (error) {
+        return { kind: 'model-error', executed, error };
+      }
+      if (tally) tally.step(state, machine.alphabet[index]!, after);
+      if (message !== undefined) return { kind: 'violation', executed, property, message };
+      this.state = after;
+      if (reached && reached.size < witnesses) markWitnesses(machine, after, reached);
+    }
+    const state = this.state;
+    this.state = undefined;
+    if (machine.model.neverStuck && !safeHasEnabled(machine, state)) {
+      return { kind: 'violation', executed, property: NEVER_STUCK, message: 'no action is enabled' };
+    }
+    return { kind: 'passed', executed };
+  }
+
+  /** The next action's alphabet index, or -1 to end the run. */
+  private draw(): number {
+    if (this.byKind) return this.drawKind(this.byKind);
+    // Rejection sampling is uniform over the enabled actions and cheap when many are enabled.
+    const guardAt = this.guardAt;
+    const alphabet = this.machine.alphabet;
+    const knobs = this.machine.knobs;
+    const state = this.state;
+    try {
+      for (let i = 0; i < RANDOM_TRIES; i++) {
+        const index = (this.asking = this.nextInt(this.size));
+        if (guardAt[index]!(state, alphabet[index]!, knobs)) {
+          this.picked = PICKED_ENABLED;
+          return index;
+        }
+      }
+    } catch {
+      this.picked = PICKED_THREW;
+      return this.asking;
+    }
+    const enabled = this.enabled;
+    enabled.length = 0;
+    for (let index = 0; index < this.size; index++) if (this.ask(index)) enabled.push(index);
+    return enabled.length === 0 ? -1 : this.pick();
+  }
+
+  /** The first kind with an enabled action in a random order is uniform among such kinds. */
+  private drawKind(byKind: readonly (readonly number[])[]): number {
+    const order = this.order;
+    for (let k = 0; k < order.length; k++) order[k] = k;
+    for (let k = order.length - 1; k >= 0; k--) {
+      const j = this.nextInt(k + 1);
+      const swap = order[k]!;
+      order[k] = order[j]!;
+      order[j] = swap;
+      const enabled = this.enabled;
+      enabled.length = 0;
+      for (const index of byKind[order[k]!]!) if (this.ask(index)) enabled.push(index);
+      if (enabled.length > 0) return this.pick();
+    }
+    return -1;
+  }
+
+  /** The guard of action `index`, noting in `picked` whether it threw (which counts as enabled). */
+  private ask(index: number): boolean {
+    try {
+      this.picked = this.guardAt[index]!(this.state, this.machine.alphabet[index]!, this.machine.knobs) ? PICKED_ENABLED : 0;
+    } catch {
+      this.picked = PICKED_THREW;
+    }
+    return this.picked !== 0;
+  }
+
+  /** One of `enabled`, its guard's verdict left in `picked` (asked again: a scan leaves the last one's). */
+  private pick(): number {
+    const index = this.enabled[this.nextInt(this.enabled.length)]!;
+    this.ask(index);
+    return index;
+  }
+}
+
+/** One random run of at most `maxSteps` steps (see `RandomRunner`). */
 export function randomRun(
   machine: Machine,
   maxSteps: number,
   nextInt: (n: number) => number,
   reached?: Set<string>,
 ): RunOutcome {
-  const size = machine.alphabet.length;
-  // A guard that throws picks its action, so that `step` reports it as a model error at that step.
-  const enabledOrThrows = (state: Immutable<unknown>, index: number) => {
-    try {
-      return machine.enabledAt[index]!(state);
-    } catch {
-      return true;
-    }
-  };
-  let taken = 0;
-  const byKind = machine.model.draw === 'kind' ? kindsOf(machine) : undefined;
-  const tally = tallies.get(machine);
-  const outcome = runWith(
-    machine,
-    (state) => {
-      if (taken >= maxSteps || size === 0) return undefined;
-      taken++;
-      if (byKind) {
-        // the first kind with an enabled action in a random order is uniform among such kinds
-        const order = byKind.map((_, k) => k);
-        for (let k = order.length - 1; k >= 0; k--) {
-          const j = nextInt(k + 1);
-          [order[k], order[j]] = [order[j]!, order[k]!];
-          const enabled = byKind[order[k]!]!.filter((index) => enabledOrThrows(state, index));
-          if (enabled.length > 0) return enabled[nextInt(enabled.length)];
-        }
-        return undefined;
-      }
-      // Rejection sampling is uniform over the enabled actions and cheap when many are enabled.
-      for (let i = 0; i < RANDOM_TRIES; i++) {
-        const index = nextInt(size);
-        if (enabledOrThrows(state, index)) return index;
-      }
-      const enabled: number[] = [];
-      for (let index = 0; index < size; index++) {
-        if (enabledOrThrows(state, index)) enabled.push(index);
-      }
-      return enabled.length === 0 ? undefined : enabled[nextInt(enabled.length)];
-    },
-    reached,
-    tally,
-  );
-  if (tally) tally.end();
-  return outcome;
+  return new RandomRunner(machine, maxSteps, nextInt).run(reached);
 }
 
 /** Alphabet indices grouped by action kind, in the order the kinds first appear. */

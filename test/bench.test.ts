@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { catches, summariseCatches, type CatchRow } from '../bench/catches.ts';
 import { runInProcess, type BenchVariant, type InProcessEngine } from '../bench/engines.ts';
-import { MAX_MAPCOUNT, MAX_PINCOUNT, MAX_REFCOUNT } from '../bench/model.ts';
+import { benchModel, MAX_MAPCOUNT, MAX_PINCOUNT, MAX_REFCOUNT } from '../bench/model.ts';
+import { explore } from '../src/explore/explore.ts';
+import { resolveConfiguration } from '../src/index.ts';
+import { withoutTimings } from './fixtures/withoutTimings.ts';
 import { packedBfs } from '../bench/packedBfs.ts';
 import { runQuint } from '../bench/quint.ts';
 import { runChild, runNode } from '../bench/spawn.ts';
@@ -66,6 +69,17 @@ describe('bench (seed 7)', () => {
     }
     // the benchmark's own size, for the packed search alone (the engine takes seconds there)
     expect(packedBfs(4, true).distinctStates).toBe(statesPerFolio() ** 4);
+  });
+
+  it('should search the same states with the model\'s packing as with the generic encoding', () => {
+    const generic = { ...benchModel, pack: undefined };
+    for (const [variant, knobs] of [['proposal', ['folios=3']], ['put-frees-mapped', ['folios=3']]] as const) {
+      const configuration = resolveConfiguration(benchModel, variant, [...knobs]);
+      const packed = explore(benchModel, configuration);
+      const plain = explore(generic, configuration);
+      expect(withoutTimings(packed.outcome)).toEqual(withoutTimings(plain.outcome));
+      expect([packed.distinctStates, packed.steps, packed.exploration.depth]).toEqual([plain.distinctStates, plain.steps, plain.exploration.depth]);
+    }
   });
 
   it('should find the shortest counterexample by both searches', () => {

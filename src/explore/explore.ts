@@ -9,6 +9,7 @@ import { Codec, Tokens } from './codec.ts';
 import { Dictionary } from './dictionary.ts';
 import { collisionOdds } from './fingerprint.ts';
 import { ROOT_PATH_A, ROOT_PATH_B } from './mix.ts';
+import { explorePacked } from './packed.ts';
 import { StateQueue } from './queue.ts';
 import { IntColumn, memoryInUse, outcomeOf, type Ending } from './search.ts';
 import { VisitedSet } from './visited.ts';
@@ -103,6 +104,8 @@ const NO_PATCHES = new Int32Array(0);
  * @example explore(refcountModel, resolveConfiguration(refcountModel, 'free-at-one'), { depth: 6 })
  */
 export function explore(model: AnyModel, configuration: Configuration, options: ExploreOptions = {}): ExhaustiveResult {
+  // a model that packs its states into integers is searched on them (`packed.ts`)
+  if (model.pack !== undefined) return explorePacked(model, model.pack, configuration, options);
   const started = performance.now();
   const baseline = memoryInUse();
   const checked = options.properties;
