@@ -43,12 +43,16 @@ export const refcountAccountsHolders: FolioProperty = {
 export const mapcountMatchesPtes: FolioProperty = {
   kind: 'always',
   name: 'mapcount-matches-ptes',
-  meaning: 'folio_mapcount() equals the number of page-table entries mapping the folio',
+  meaning: 'folio_mapcount() and every page\'s mapcount equal the page-table entries mapping them',
   rule: 'folio_add_*_rmap / folio_dup_*_rmap / folio_remove_rmap_* on every PTE change',
   check: (s) => {
     for (const [slot, f] of s.folios.entries()) {
       const ptes = ptesMapping(s, slot);
       if (f.mapcount !== ptes || f.mapcount < 0) return `folio ${slot}: mapcount ${f.mapcount} but ${ptes} PTE(s) map it`;
+      for (const [page, p] of f.pages.entries()) {
+        const own = s.processes.reduce((n, q) => n + q.vpages.filter((v) => v.pte?.folio === slot && v.pte.page === page).length, 0);
+        if (p.mapcount !== own) return `folio ${slot} page ${page}: page mapcount ${p.mapcount} but ${own} PTE(s) map it`;
+      }
     }
     return undefined;
   },

@@ -41,7 +41,7 @@ describe('folio transitions', () => {
   });
 
   it('should back off migration of a pinned folio and move an unpinned one', () => {
-    const pinned = runSteps('proposal', [fault, { kind: 'gup', proc: 0, vpage: 0, flavor: 'get' }, { kind: 'migrate', folio: 0 }]);
+    const pinned = runSteps('proposal', [fault, { kind: 'get', proc: 0, vpage: 0 }, { kind: 'migrate', folio: 0 }]);
     expect(pinned.processes[0]!.vpages[0]!.pte?.folio).toBe(0);
     const moved = runSteps('proposal', [fault, { kind: 'migrate', folio: 0 }]);
     expect(moved.processes[0]!.vpages[0]!.pte?.folio).toBe(1);
