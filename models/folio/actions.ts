@@ -90,7 +90,8 @@ function wpBranch(s: Immutable<FolioState>, proc: number, vpage: number, knobs: 
 
 /** What GUP does before it takes the reference: fall back from GUP-fast, fault, unshare, migrate. */
 function gupBranch(s: Immutable<FolioState>, proc: number, vpage: number, flavor: GupFlavor, fast: boolean, knobs: FolioKnobs): string {
-  const pte = s.processes[proc]!.vpages[vpage]!.pte!;
+  const pte = s.processes[proc]?.vpages[vpage]?.pte;
+  if (pte === undefined) return ': no PTE, -EFAULT';
   const f = s.folios[pte.folio]!;
   const fallback = fast ? gupFastFallback(s, proc, vpage, flavor, knobs) : undefined;
   if (fast && fallback === undefined) return ': GUP-fast -> grabbed';

@@ -8,6 +8,7 @@ import { folioKnobs, type FolioKnobs } from './knobs.ts';
 import { unmapPage } from './mapping.ts';
 import { migrateFolio } from './migration.ts';
 import { mprotect } from './mprotect.ts';
+import { folioCells } from './cells.ts';
 import { folioScenarios } from './scenarios.ts';
 import { folioVariants } from './variants.ts';
 import { findFree, initFolioState, type FolioState } from './state.ts';
@@ -62,6 +63,7 @@ export const folioModel = defineModel<FolioState, FolioAction, FolioKnobs>({
     truncate: (d, _, knobs) => truncate(d, knobs),
   },
   describe: describeFolioAction,
+  cells: folioCells,
   // ghost state: who wrote a page and when, which incarnation holds what, witnesses' events
   bookkeeping: ['seen', 'forks', 'processes.*.bornAtFork', 'gups.*.ownerBorn', 'gups.*.coherent', 'folios.*.pages.*.data'],
 });
