@@ -1,5 +1,6 @@
 import { match } from 'ts-pattern';
 import type { Immutable } from '../../src/index.ts';
+import { refGuardRefuses } from '../parts/kernelWord.ts';
 import { folioMaybeDmaPinned } from '../parts/pinAccounting.ts';
 import { canReuse } from './faults.ts';
 import { gupFastFallback, longterm, pins, writes } from './gup.ts';
@@ -94,7 +95,9 @@ function gupBranch(s: Immutable<FolioState>, proc: number, vpage: number, flavor
   if (pte === undefined) return ': no PTE, -EFAULT';
   const f = s.folios[pte.folio]!;
   const fallback = fast ? gupFastFallback(s, proc, vpage, flavor, knobs) : undefined;
-  if (fast && fallback === undefined) return ': GUP-fast -> grabbed';
+  if (fast && fallback === undefined) {
+    return knobs.refGuard && refGuardRefuses(f.refcount, knobs.counterBits) ? ': GUP-fast -> refused (refcount reads <= 0)' : ': GUP-fast -> grabbed';
+  }
   const prefix = fast ? `: GUP-fast -> slow path (${fallback})` : '';
   const shared = f.anon && !f.pages[pte.page]!.exclusive;
   const fault =
@@ -105,7 +108,10 @@ function gupBranch(s: Immutable<FolioState>, proc: number, vpage: number, flavor
         : '';
   // a fault's copy is a new ZONE_MOVABLE folio: FOLL_LONGTERM then migrates it too
   const moves = longterm(flavor) && knobs.longtermMigrates && (f.zone === 'movable' || fault.includes('copied'));
-  return `${prefix}${fault}${moves ? ': then migrate out of ZONE_MOVABLE' : ''}`;
+  // the overflow guard reads the count the grab would see (no fault or migration moved it)
+  const refused = fault === '' && !moves && knobs.refGuard && refGuardRefuses(f.refcount, knobs.counterBits);
+  const grab = refused ? `: try_grab_folio -> refused, refcount ${f.refcount} reads <= 0 in ${knobs.counterBits} bits` : '';
+  return `${prefix}${fault}${moves ? ': then migrate out of ZONE_MOVABLE' : ''}${grab}`;
 }
 
 const where = (s: Immutable<FolioState>, proc: number, vpage: number) => {

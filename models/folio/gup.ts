@@ -1,4 +1,5 @@
 import type { Draft, Immutable } from '../../src/index.ts';
+import { refGuardRefuses } from '../parts/kernelWord.ts';
 import { pinRefcountDelta } from '../parts/pinAccounting.ts';
 import { wpFault } from './faults.ts';
 import type { FolioKnobs } from './knobs.ts';
@@ -54,6 +55,11 @@ export function gup(d: Draft<FolioState>, proc: number, vpage: number, flavor: G
 function grab(d: Draft<FolioState>, slot: number, proc: number, vpage: number, flavor: GupFlavor, knobs: FolioKnobs): void {
   const { folio: f, page } = d.processes[proc]!.vpages[vpage]!.pte!;
   const target = d.folios[f]!;
+  // the overflow guard: the refcount reads <= 0, GUP fails with -ENOMEM
+  if (knobs.refGuard && refGuardRefuses(target.refcount, knobs.counterBits)) {
+    d.seen.refRefused = true;
+    return;
+  }
   if (pins(flavor)) {
     target.refcount += target.large ? 1 : pinRefcountDelta(false, knobs.pinBias);
     if (target.large) target.pincount++;

@@ -16,6 +16,13 @@ export type FolioKnobs = {
    * (`can_change_pte_writable()`, v6.1), never (older kernels: the next write faults), always.
    */
   readonly mprotectUpgrade: 'exclusive' | 'never' | 'always';
+  /**
+   * Width of `_refcount`, `_mapcount` and `_pincount` (0: unbounded). 11 bits scales the real
+   * 32: one small-folio pin (1024) sets the sign bit, as 2^21 pins would.
+   */
+  readonly counterBits: 0 | 11;
+  /** GUP refuses a reference while the refcount reads <= 0 (`try_grab_folio`, 8fde12ca79af). */
+  readonly refGuard: boolean;
   /** GUP-fast backs off to the slow path for a pin of a possibly shared anon page (`gup_must_unshare()`). */
   readonly gupFastUnshare: boolean;
   /** A R/O FOLL_PIN of a possibly shared anon page unshares it first (FAULT_FLAG_UNSHARE). */
@@ -45,6 +52,8 @@ export const folioKnobs: KnobSpecs<FolioKnobs> = {
     proposal: 'exclusive',
     meaning: 'which present anon PTEs mprotect(PROT_WRITE) makes writable without a fault',
   },
+  counterBits: { values: [11, 0], proposal: 11, meaning: 'bits of _refcount/_mapcount/_pincount (0: unbounded), scaled from 32' },
+  refGuard: { values: [true, false], proposal: true, meaning: 'GUP refuses a new reference while the refcount reads <= 0' },
   gupFastUnshare: { values: [true, false], proposal: true, meaning: 'GUP-fast leaves a pin of a shared anon page to slow GUP' },
   unshareOnRoPin: { values: [true, false], proposal: true, meaning: 'R/O pin of a shared anon page unshares it' },
   longtermMigrates: { values: [true, false], proposal: true, meaning: 'FOLL_LONGTERM migrates out of ZONE_MOVABLE' },

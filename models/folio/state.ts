@@ -100,6 +100,8 @@ export interface FolioState {
     readonly gupFast: boolean;
     /** mprotect(PROT_READ|PROT_WRITE) made an exclusive anon PTE writable without a fault. */
     readonly mprotectUpgraded: boolean;
+    /** GUP was refused because the refcount read <= 0 (the overflow guard). */
+    readonly refRefused: boolean;
   };
 }
 
@@ -142,7 +144,7 @@ export function initFolioState(): FolioState {
     processes: [process(true), process(false)],
     gups: GUP_SLOTS.map(() => ({ kind: 'none' })),
     forks: 0,
-    seen: { cow: false, migrated: false, forkedWhilePinned: false, gupFast: false, mprotectUpgraded: false },
+    seen: { cow: false, migrated: false, forkedWhilePinned: false, gupFast: false, mprotectUpgraded: false, refRefused: false },
   };
 }
 

@@ -112,4 +112,10 @@ export const folioVariants: readonly Variant<FolioKnobs>[] = [
       knobs: KERNEL_5_9,
       expect: violates(['pin-coherent', 'pinned-anon-exclusive'], 4),
     },
+  {
+    name: 'gup-without-ref-guard',
+    meaning: 'GUP takes references without checking that the refcount reads > 0: CVE-2019-11487 (8fde12ca79af)',
+    knobs: { refGuard: false },
+    expect: violates('no-counter-wraps', 3),
+  },
 ];

@@ -1,4 +1,5 @@
 import type { AlwaysProperty, Immutable } from '../../src/index.ts';
+import { wordMax } from '../../models/parts/kernelWord.ts';
 import { pinRefcountShare } from '../../models/parts/pinAccounting.ts';
 import type { FolioKnobs } from '../../models/folio/knobs.ts';
 import type { FolioState } from '../../models/folio/state.ts';
@@ -75,6 +76,23 @@ export const noUseAfterFree: FolioProperty = {
       if (g.kind === 'held' && !s.folios[g.folio]!.allocated) return `gup ${slot} (P${g.owner} ${g.flavor}) holds freed folio ${g.folio}`;
     }
     if (s.pagecache !== undefined && !s.folios[s.pagecache]!.allocated) return `page cache holds freed folio ${s.pagecache}`;
+    return undefined;
+  },
+};
+
+export const noCounterWraps: FolioProperty = {
+  kind: 'always',
+  name: 'no-counter-wraps',
+  meaning: 'no _refcount, _mapcount or _pincount exceeds what its kernel word holds (counterBits)',
+  rule: 'atomic_t counters: try_grab_folio()/try_get_page() refuse while the refcount reads <= 0',
+  check: (s, knobs) => {
+    const max = wordMax(knobs.counterBits);
+    for (const [slot, f] of s.folios.entries()) {
+      const counters: [string, number][] = [['_refcount', f.refcount], ['_mapcount', f.mapcount], ['_pincount', f.pincount]];
+      f.pages.forEach((p, page) => counters.push([`page ${page} _mapcount`, p.mapcount]));
+      const wrapped = counters.find(([, n]) => n > max);
+      if (wrapped) return `folio ${slot}: ${wrapped[0]} ${wrapped[1]} wraps a ${knobs.counterBits}-bit word (max ${max})`;
+    }
     return undefined;
   },
 };

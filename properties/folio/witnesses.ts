@@ -53,4 +53,10 @@ export const folioWitnesses: Witness[] = [
     meaning: 'the pages of a large folio have different mapcounts (a partially shared THP)',
     reached: (s) => s.folios.some((f) => f.large && f.pages.some((p) => p.mapcount !== f.pages[0]!.mapcount)),
   },
+  {
+    kind: 'sometimes',
+    name: 'gup-refused-near-limit',
+    meaning: 'GUP was refused because the refcount read <= 0 (the scaled word\'s sign bit was set)',
+    reached: (s) => s.seen.refRefused,
+  },
 ];

@@ -103,4 +103,13 @@ describe('folio: cow.c anon cases, mprotect, GUP-fast, per-page mapcount', () =>
     expect(folioModel.describe(write, s, knobsOf('kernel-5.7'))).toContain('do_wp_page -> reused (largest page mapcount 1)');
     expect(folioModel.describe(write, s, knobsOf('proposal'))).toMatch(/do_wp_page -> copied to folio 0 \(refcount 2, mapcount 1, not exclusive\)/);
   });
+
+  it('should refuse a GUP while the refcount reads <= 0 in 11 bits, and wrap the word without the guard', () => {
+    const pin = (vpage: number) => ({ kind: 'gup', proc: 0, vpage, flavor: 'pin-rw' }) as const;
+    const steps: FolioAction[] = [fault, pin(0), pin(0)];
+    const guarded = runSteps('proposal', steps);
+    expect(guarded.folios[0]).toMatchObject({ refcount: 1025 });
+    expect(guarded.seen.refRefused).toBe(true);
+    expect(() => runSteps('gup-without-ref-guard', steps)).toThrow(/no-counter-wraps: folio 0: _refcount 2049 wraps a 11-bit word/);
+  });
 });
