@@ -139,7 +139,7 @@ export function describeFolioAction(a: FolioAction, s: Immutable<FolioState>, kn
       const branch = copied.length > 0 ? `copy_present_page for maybe-pinned vpage ${copied.join(', ')}, others shared R/O` : 'anon pages shared R/O';
       return `P0 fork() -> P1 (fork ${s.forks + 1}): copy_present_ptes -> ${branch}`;
     })
-    .with({ kind: 'get' }, ({ proc, vpage }) => `P${proc} ${GUP_CALL.get}(vpage ${vpage})${where(s, proc, vpage)}`)
+    .with({ kind: 'get' }, ({ proc, vpage }) => `P${proc} ${GUP_CALL.get}(vpage ${vpage})${where(s, proc, vpage)}${gupBranch(s, proc, vpage, 'get', false, knobs)}`)
     .with({ kind: 'gup' }, ({ proc, vpage, flavor }) => `P${proc} ${GUP_CALL[flavor]}(vpage ${vpage})${where(s, proc, vpage)}${gupBranch(s, proc, vpage, flavor, false, knobs)}`)
     .with({ kind: 'gupFast' }, ({ proc, vpage, flavor }) => {
       const call = GUP_CALL[flavor].replace('_pages(', '_pages_fast(');
