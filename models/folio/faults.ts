@@ -1,4 +1,4 @@
-import type { Draft } from '../../src/index.ts';
+import type { Draft, Immutable } from '../../src/index.ts';
 import type { FolioKnobs } from './knobs.ts';
 import { mapPage, unmapPage, writeData } from './mapping.ts';
 import { allocFolio, findFree, FILE_VPAGE, putFolio, type FolioState } from './state.ts';
@@ -29,7 +29,7 @@ export function fileFault(d: Draft<FolioState>, proc: number): void {
 }
 
 /** Whether `do_wp_page` may reuse the write-protected anon page instead of copying it. */
-function canReuse(s: Draft<FolioState>, folio: number, page: number, knobs: FolioKnobs): boolean {
+export function canReuse(s: Immutable<FolioState> | Draft<FolioState>, folio: number, page: number, knobs: FolioKnobs): boolean {
   const f = s.folios[folio]!;
   switch (knobs.wpReuse) {
     case 'exclusive':
@@ -37,6 +37,9 @@ function canReuse(s: Draft<FolioState>, folio: number, page: number, knobs: Foli
       return f.pages[page]!.exclusive || (!f.large && f.refcount === 1);
     case 'mapcount':
       return f.mapcount === 1; // pre-2020: the CVE-2020-29374 rule
+    case 'subpage-mapcount':
+      // v5.7 reuse_swap_page(): the largest mapcount of any page of the compound page
+      return Math.max(...f.pages.map((p) => p.mapcount)) <= 1;
     case 'refcount':
       return f.refcount === 1; // 09854ba94c6a: page_count() == 1
   }
@@ -60,7 +63,7 @@ export function wpFault(d: Draft<FolioState>, proc: number, vpage: number, knobs
   if (slot === undefined) return false;
   const data = old.pages[pte.page]!.data;
   allocFolio(d, slot, true);
-  d.folios[slot]!.pages[0] = { data, exclusive: true };
+  d.folios[slot]!.pages[0] = { data, exclusive: true, mapcount: 0 };
   const coherentGups = d.gups.map((g) => g.kind === 'held' && g.coherent);
   unmapPage(d, proc, vpage, knobs);
   // The process did not give the address up: its pins stay bound to what it maps.

@@ -27,7 +27,7 @@ export function fork(d: Draft<FolioState>, knobs: FolioKnobs): boolean {
   child.bornAtFork = d.forks;
   parent.vpages.forEach((v, vpage) => {
     const copied = v.vma && !v.dontfork;
-    child.vpages[vpage] = { vma: copied, dontfork: false };
+    child.vpages[vpage] = { vma: copied, dontfork: false, vmWrite: copied && v.vmWrite };
     if (!copied || v.pte === undefined) return;
     const pte = v.pte;
     const f = d.folios[pte.folio]!;
@@ -36,8 +36,8 @@ export function fork(d: Draft<FolioState>, knobs: FolioKnobs): boolean {
     } else if (knobs.forkCopiesPinned && f.pages[pte.page]!.exclusive && folioMaybeDmaPinned(f)) {
       const slot = findFree(d, false, 'movable')!; // "Page may be pinned, we have to copy"
       allocFolio(d, slot, true);
-      d.folios[slot]!.pages[0] = { data: f.pages[pte.page]!.data, exclusive: true };
-      mapPage(d, 1, vpage, slot, 0, true);
+      d.folios[slot]!.pages[0] = { data: f.pages[pte.page]!.data, exclusive: true, mapcount: 0 };
+      mapPage(d, 1, vpage, slot, 0, pte.writable);
       putFolio(d, slot);
     } else {
       f.pages[pte.page]!.exclusive = false;
@@ -51,14 +51,17 @@ export function fork(d: Draft<FolioState>, knobs: FolioKnobs): boolean {
 /** The child maps the parent's page: `folio_dup_*_rmap` (unless the knob skips it) and a ref. */
 function shareMapping(d: Draft<FolioState>, vpage: number, folio: number, page: number, writable: boolean, knobs: FolioKnobs): void {
   d.processes[1]!.vpages[vpage]!.pte = { folio, page, writable };
-  if (knobs.forkDupsRmap) d.folios[folio]!.mapcount++;
+  if (knobs.forkDupsRmap) {
+    d.folios[folio]!.mapcount++;
+    d.folios[folio]!.pages[page]!.mapcount++;
+  }
   d.folios[folio]!.refcount++;
 }
 
 /** `exit_mmap`: zap every PTE; GUP references held by drivers outlive the process. */
 export function exit(d: Draft<FolioState>, proc: number, knobs: FolioKnobs): void {
   d.processes[proc]!.vpages.forEach((_, vpage) => unmapPage(d, proc, vpage, knobs));
-  d.processes[proc] = { ...d.processes[proc]!, alive: false, vpages: d.processes[proc]!.vpages.map(() => ({ vma: false, dontfork: false })) };
+  d.processes[proc] = { ...d.processes[proc]!, alive: false, vpages: d.processes[proc]!.vpages.map(() => ({ vma: false, dontfork: false, vmWrite: false })) };
 }
 
 /** `filemap_add_folio`: a new file folio whose allocation reference is the page cache's. */

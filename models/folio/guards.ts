@@ -1,8 +1,9 @@
 import type { GuardTable, Immutable } from '../../src/index.ts';
 import type { FolioAction } from './actions.ts';
 import type { FolioKnobs } from './knobs.ts';
+import { writes } from './gup.ts';
 import { expectedRefcount } from './migration.ts';
-import { findFree, FILE_VPAGE, type FolioState } from './state.ts';
+import { findFree, FILE_VPAGE, type FolioState, type GupFlavor } from './state.ts';
 
 const vpageOf = (s: Immutable<FolioState>, proc: number, vpage: number) => {
   const p = s.processes[proc]!;
@@ -13,24 +14,39 @@ const vpageOf = (s: Immutable<FolioState>, proc: number, vpage: number) => {
 const mapped = (s: Immutable<FolioState>, { proc, vpage }: { readonly proc: number; readonly vpage: number }) =>
   vpageOf(s, proc, vpage)?.pte !== undefined;
 
+/** GUP needs a present PTE and a free reference slot; FOLL_WRITE on a VMA without VM_WRITE is -EFAULT. */
+const gupEnabled = (s: Immutable<FolioState>, { proc, vpage, flavor }: { readonly proc: number; readonly vpage: number; readonly flavor: GupFlavor }) => {
+  const v = vpageOf(s, proc, vpage);
+  return v?.pte !== undefined && (v.vmWrite || !writes(flavor)) && s.gups.some((g) => g.kind === 'none');
+};
+
 /** When each step can run; a disabled step is skipped by random runs. */
 export const folioGuards: GuardTable<FolioState, FolioAction, FolioKnobs> = {
   anonFault: (s, { proc, vpage }) => {
     const v = vpageOf(s, proc, vpage);
-    return v !== undefined && v.vma && v.pte === undefined && findFree(s, false, 'movable') !== undefined;
+    return v !== undefined && v.vma && v.vmWrite && v.pte === undefined && findFree(s, false, 'movable') !== undefined;
   },
   anonFaultLarge: (s, { proc }) => {
     const [a0, a1] = [vpageOf(s, proc, 0), vpageOf(s, proc, 1)];
-    return !!a0?.vma && !!a1?.vma && !a0.pte && !a1.pte && findFree(s, true, 'movable') !== undefined;
+    const writable = !!a0?.vmWrite && !!a1?.vmWrite;
+    return !!a0?.vma && !!a1?.vma && writable && !a0.pte && !a1.pte && findFree(s, true, 'movable') !== undefined;
   },
   fileFault: (s, { proc }) => {
     const v = vpageOf(s, proc, FILE_VPAGE);
     return v !== undefined && v.vma && v.pte === undefined && s.pagecache !== undefined;
   },
-  write: mapped,
+  // a store to a PROT_READ page is SIGSEGV, not a step
+  write: (s, a) => mapped(s, a) && vpageOf(s, a.proc, a.vpage)!.vmWrite,
   dontneed: mapped,
   fork: (s) => s.processes[0]!.alive && !s.processes[1]!.alive,
-  gup: (s, { proc, vpage }) => vpageOf(s, proc, vpage)?.pte !== undefined && s.gups.some((g) => g.kind === 'none'),
+  get: (s, a) => gupEnabled(s, { ...a, flavor: 'get' }),
+  gup: gupEnabled,
+  gupFast: gupEnabled,
+  mprotect: (s, { proc, vpage }) => vpageOf(s, proc, vpage)?.vma === true,
+  dofork: (s, { proc, vpage }) => {
+    const v = vpageOf(s, proc, vpage);
+    return v !== undefined && v.vma && v.dontfork;
+  },
   release: (s, { slot }) => s.gups[slot]!.kind === 'held',
   deviceWrite: (s, { slot }) => {
     const g = s.gups[slot]!;

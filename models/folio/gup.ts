@@ -1,33 +1,65 @@
-import type { Draft } from '../../src/index.ts';
+import type { Draft, Immutable } from '../../src/index.ts';
+import { refGuardRefuses } from '../parts/kernelWord.ts';
 import { pinRefcountDelta } from '../parts/pinAccounting.ts';
 import { wpFault } from './faults.ts';
 import type { FolioKnobs } from './knobs.ts';
 import { migrateFolio } from './migration.ts';
 import { findFree, putFolio, type FolioState, type GupFlavor } from './state.ts';
 
-const writes = (flavor: GupFlavor) => flavor === 'pin-rw' || flavor === 'longterm';
-const pins = (flavor: GupFlavor) => flavor !== 'get';
+export const writes = (flavor: GupFlavor) => flavor === 'pin-rw' || flavor === 'longterm';
+export const pins = (flavor: GupFlavor) => flavor !== 'get';
+export const longterm = (flavor: GupFlavor) => flavor === 'longterm' || flavor === 'longterm-ro';
+
+/**
+ * Why GUP-fast (`gup_fast_pte_range`) leaves this page to the slow path, or undefined when it
+ * takes the reference itself: it never faults, so a write to a R/O PTE, a pin of a possibly
+ * shared anon page (`gup_must_unshare()`) and a FOLL_LONGTERM pin of a ZONE_MOVABLE folio
+ * (`folio_is_longterm_pinnable()`) all fall back.
+ */
+export function gupFastFallback(s: Immutable<FolioState> | Draft<FolioState>, proc: number, vpage: number, flavor: GupFlavor, knobs: FolioKnobs): string | undefined {
+  const pte = s.processes[proc]!.vpages[vpage]!.pte!;
+  const f = s.folios[pte.folio]!;
+  if (writes(flavor) && !pte.writable) return 'R/O PTE';
+  if (pins(flavor) && f.anon && !f.pages[pte.page]!.exclusive && knobs.gupFastUnshare) return 'gup_must_unshare';
+  if (longterm(flavor) && f.zone === 'movable' && knobs.longtermMigrates) return 'not longterm-pinnable';
+  return undefined;
+}
 
 /**
  * `__get_user_pages` then `try_grab_folio`: fault in for write (break COW) or, for a R/O pin
  * of a possibly shared anon page, unshare (`gup_must_unshare`); for FOLL_LONGTERM migrate out
  * of ZONE_MOVABLE (`check_and_migrate_movable_folios`); then take the reference.
  */
-export function gup(d: Draft<FolioState>, proc: number, vpage: number, flavor: GupFlavor, knobs: FolioKnobs): void {
+export function gup(d: Draft<FolioState>, proc: number, vpage: number, flavor: GupFlavor, fast: boolean, knobs: FolioKnobs): void {
   const slot = d.gups.findIndex((g) => g.kind === 'none');
   const pte = () => d.processes[proc]!.vpages[vpage]!.pte!;
   const folio = () => d.folios[pte().folio]!;
+  if (fast && gupFastFallback(d, proc, vpage, flavor, knobs) === undefined) {
+    d.seen.gupFast = true;
+    grab(d, slot, proc, vpage, flavor, knobs);
+    return;
+  }
   if (folio().anon) {
     if (writes(flavor) && !pte().writable && !wpFault(d, proc, vpage, knobs, false)) return;
     const shared = !folio().pages[pte().page]!.exclusive;
-    if (flavor === 'pin-ro' && shared && knobs.unshareOnRoPin && !wpFault(d, proc, vpage, knobs, true)) return;
+    if (pins(flavor) && !writes(flavor) && shared && knobs.unshareOnRoPin && !wpFault(d, proc, vpage, knobs, true)) return;
   }
-  if (flavor === 'longterm' && folio().zone === 'movable' && knobs.longtermMigrates) {
+  if (longterm(flavor) && folio().zone === 'movable' && knobs.longtermMigrates) {
     const target = findFree(d, folio().large, 'normal');
     if (target === undefined || !migrateFolio(d, pte().folio, target, knobs)) return; // -ENOMEM / -EAGAIN
   }
-  const { folio: f, page } = pte();
+  grab(d, slot, proc, vpage, flavor, knobs);
+}
+
+/** `try_grab_folio`: one reference for FOLL_GET, the pin accounting for FOLL_PIN. */
+function grab(d: Draft<FolioState>, slot: number, proc: number, vpage: number, flavor: GupFlavor, knobs: FolioKnobs): void {
+  const { folio: f, page } = d.processes[proc]!.vpages[vpage]!.pte!;
   const target = d.folios[f]!;
+  // the overflow guard: the refcount reads <= 0, GUP fails with -ENOMEM
+  if (knobs.refGuard && refGuardRefuses(target.refcount, knobs.counterBits)) {
+    d.seen.refRefused = true;
+    return;
+  }
   if (pins(flavor)) {
     target.refcount += target.large ? 1 : pinRefcountDelta(false, knobs.pinBias);
     if (target.large) target.pincount++;

@@ -6,6 +6,7 @@ import { freeFolio, putFolio, type FolioState } from './state.ts';
 export function mapPage(d: Draft<FolioState>, proc: number, vpage: number, folio: number, page: number, writable: boolean): void {
   d.processes[proc]!.vpages[vpage]!.pte = { folio, page, writable };
   d.folios[folio]!.mapcount++;
+  d.folios[folio]!.pages[page]!.mapcount++;
   d.folios[folio]!.refcount++;
 }
 
@@ -20,6 +21,7 @@ export function unmapPage(d: Draft<FolioState>, proc: number, vpage: number, kno
   delete v.pte;
   const f = d.folios[pte.folio]!;
   f.mapcount--;
+  f.pages[pte.page]!.mapcount--;
   if (knobs.zapDropsOneRef) putFolio(d, pte.folio);
   else if (f.mapcount === 0) Object.assign(f, freeFolio(f)); // known-bad: free on last unmap
   else f.refcount--;

@@ -25,7 +25,7 @@ export function migrateFolio(d: Draft<FolioState>, src: number, dst: number, kno
   if (d.pagecache === src) d.pagecache = dst;
   const left = old.refcount - expected;
   if (left <= 0) Object.assign(old, freeFolio(old));
-  else Object.assign(old, { refcount: left, mapcount: 0, cached: false });
+  else Object.assign(old, { refcount: left, mapcount: 0, cached: false, pages: old.pages.map((p) => ({ ...p, mapcount: 0 })) });
   d.seen.migrated = true;
   return true;
 }

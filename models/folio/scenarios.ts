@@ -1,5 +1,6 @@
 import type { Scenario } from '../../src/index.ts';
 import type { FolioAction } from './actions.ts';
+import { cowSelftestScenarios } from './cowSelftest.ts';
 import type { FolioKnobs } from './knobs.ts';
 import type { FolioState } from './state.ts';
 
@@ -9,7 +10,7 @@ const parentWrites = { kind: 'write', proc: 0, vpage: 0 } as const;
 const vmspliceUnmapInChild: FolioAction[] = [
   fault,
   { kind: 'fork' },
-  { kind: 'gup', proc: 1, vpage: 0, flavor: 'get' },
+  { kind: 'get', proc: 1, vpage: 0 },
   { kind: 'dontneed', proc: 1, vpage: 0 },
   parentWrites,
 ];
@@ -79,4 +80,5 @@ export const folioScenarios: Scenario<FolioState, FolioAction, FolioKnobs>[] = [
       },
     },
   },
+  ...cowSelftestScenarios,
 ];

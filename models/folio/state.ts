@@ -22,6 +22,8 @@ export interface Page {
   readonly data: PageData;
   /** PG_anon_exclusive: mapped by exactly one process, which may write without COW. */
   readonly exclusive: boolean;
+  /** This page's own `_mapcount + 1`: the PTEs mapping it (5.7's reuse rule read the largest). */
+  readonly mapcount: number;
 }
 
 export interface Folio {
@@ -50,6 +52,8 @@ export interface VirtualPage {
   readonly vma: boolean;
   /** MADV_DONTFORK: VM_DONTCOPY, not duplicated into a child. */
   readonly dontfork: boolean;
+  /** VM_WRITE of the VMA (mprotect PROT_READ clears it); a store needs it. */
+  readonly vmWrite: boolean;
   readonly pte?: Pte;
 }
 
@@ -60,7 +64,9 @@ export interface Process {
   readonly vpages: readonly VirtualPage[];
 }
 
-export type GupFlavor = 'get' | 'pin-ro' | 'pin-rw' | 'longterm';
+/** FOLL_GET; FOLL_PIN R/O or R/W; FOLL_PIN|FOLL_LONGTERM R/W (io_uring) or R/O (gup_test). */
+export type GupFlavor = 'get' | PinFlavor;
+export type PinFlavor = 'pin-ro' | 'pin-rw' | 'longterm' | 'longterm-ro';
 
 /** An outstanding GUP reference, kept as ghost state: who holds what. */
 export type Gup =
@@ -86,7 +92,17 @@ export interface FolioState {
   readonly pagecache?: number;
   readonly forks: number;
   /** Ghost events, for witnesses. */
-  readonly seen: { readonly cow: boolean; readonly migrated: boolean; readonly forkedWhilePinned: boolean };
+  readonly seen: {
+    readonly cow: boolean;
+    readonly migrated: boolean;
+    readonly forkedWhilePinned: boolean;
+    /** A GUP-fast took its reference without falling back to the slow path. */
+    readonly gupFast: boolean;
+    /** mprotect(PROT_READ|PROT_WRITE) made an exclusive anon PTE writable without a fault. */
+    readonly mprotectUpgraded: boolean;
+    /** GUP was refused because the refcount read <= 0 (the overflow guard). */
+    readonly refRefused: boolean;
+  };
 }
 
 export const ANON_VPAGES = [0, 1] as const;
@@ -113,13 +129,13 @@ export const freeFolio = ({ zone, large }: { zone: Zone; large: boolean }): Foli
   pincount: 0,
   anon: false,
   cached: false,
-  pages: Array.from({ length: large ? 2 : 1 }, () => ({ data: { kind: 'zero' }, exclusive: false })),
+  pages: Array.from({ length: large ? 2 : 1 }, () => ({ data: { kind: 'zero' }, exclusive: false, mapcount: 0 })),
 });
 
 const process = (alive: boolean): Process => ({
   alive,
   bornAtFork: 0,
-  vpages: [0, 1, 2].map(() => ({ vma: alive, dontfork: false })),
+  vpages: [0, 1, 2].map(() => ({ vma: alive, dontfork: false, vmWrite: alive })),
 });
 
 export function initFolioState(): FolioState {
@@ -128,7 +144,7 @@ export function initFolioState(): FolioState {
     processes: [process(true), process(false)],
     gups: GUP_SLOTS.map(() => ({ kind: 'none' })),
     forks: 0,
-    seen: { cow: false, migrated: false, forkedWhilePinned: false },
+    seen: { cow: false, migrated: false, forkedWhilePinned: false, gupFast: false, mprotectUpgraded: false, refRefused: false },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { AlwaysProperty, StepProperty } from '../../src/index.ts';
+import type { AlwaysProperty, Immutable, StepProperty } from '../../src/index.ts';
 import { folioMaybeDmaPinned } from '../../models/parts/pinAccounting.ts';
 import type { FolioAction } from '../../models/folio/actions.ts';
 import type { FolioKnobs } from '../../models/folio/knobs.ts';
@@ -39,20 +39,29 @@ export const pinCoherent: AlwaysProperty<FolioState, FolioKnobs> = {
   },
 };
 
+/** Another process (incarnation) maps `folio`/`page`, or holds a GUP reference on it. */
+function sharedWith(s: Immutable<FolioState>, owner: number, folio: number, page: number): string | undefined {
+  const mapper = s.processes.findIndex((p, proc) => proc !== owner && p.vpages.some((v) => v.pte?.folio === folio && v.pte.page === page));
+  if (mapper >= 0) return `P${mapper} maps it`;
+  const holder = s.gups.find((g) => g.kind === 'held' && g.owner !== owner && g.folio === folio && g.page === page);
+  return holder?.kind === 'held' ? `P${holder.owner} holds a ${holder.flavor} reference` : undefined;
+}
+
 export const pinnedAnonExclusive: StepProperty<FolioState, FolioAction, FolioKnobs> = {
   kind: 'step',
   name: 'pinned-anon-exclusive',
-  meaning: 'FOLL_PIN takes only an anon page that is PageAnonExclusive',
-  rule: 'gup_must_unshare(): a R/O pin of a possibly shared anon page unshares it first',
+  meaning: 'FOLL_PIN never takes an anon page another process maps or references (what PageAnonExclusive guarantees)',
+  rule: 'gup_must_unshare(): a R/O pin of a possibly shared anon page unshares it first, on the slow and the fast path',
   check: (before, action, after) => {
-    if (action.kind !== 'gup' || action.flavor === 'get') return undefined;
+    if (action.kind !== 'gup' && action.kind !== 'gupFast') return undefined;
     const slot = after.gups.findIndex((g, i) => g.kind === 'held' && before.gups[i]?.kind === 'none');
     const g = after.gups[slot];
     if (g === undefined || g.kind !== 'held') return undefined;
     const f = after.folios[g.folio]!;
-    return f.anon && !f.pages[g.page]!.exclusive
-      ? `P${g.owner} pinned folio ${g.folio} page ${g.page}, which is not PageAnonExclusive (mapcount ${f.mapcount})`
-      : undefined;
+    const shared = f.anon && !f.pages[g.page]!.exclusive ? sharedWith(after, g.owner, g.folio, g.page) : undefined;
+    return shared === undefined
+      ? undefined
+      : `P${g.owner} pinned folio ${g.folio} page ${g.page}, not PageAnonExclusive and ${shared} (page mapcount ${f.pages[g.page]!.mapcount})`;
   },
 };
 
@@ -63,7 +72,7 @@ export const longtermNotMovable: AlwaysProperty<FolioState, FolioKnobs> = {
   rule: 'folio_is_longterm_pinnable() / check_and_migrate_movable_folios()',
   check: (s) => {
     for (const [slot, g] of s.gups.entries()) {
-      if (g.kind === 'held' && g.flavor === 'longterm' && s.folios[g.folio]!.zone === 'movable') {
+      if (g.kind === 'held' && (g.flavor === 'longterm' || g.flavor === 'longterm-ro') && s.folios[g.folio]!.zone === 'movable') {
         return `gup ${slot}: FOLL_LONGTERM pin on folio ${g.folio} in ZONE_MOVABLE`;
       }
     }

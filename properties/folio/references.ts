@@ -1,4 +1,5 @@
 import type { AlwaysProperty, Immutable } from '../../src/index.ts';
+import { wordMax } from '../../models/parts/kernelWord.ts';
 import { pinRefcountShare } from '../../models/parts/pinAccounting.ts';
 import type { FolioKnobs } from '../../models/folio/knobs.ts';
 import type { FolioState } from '../../models/folio/state.ts';
@@ -43,12 +44,16 @@ export const refcountAccountsHolders: FolioProperty = {
 export const mapcountMatchesPtes: FolioProperty = {
   kind: 'always',
   name: 'mapcount-matches-ptes',
-  meaning: 'folio_mapcount() equals the number of page-table entries mapping the folio',
+  meaning: 'folio_mapcount() and every page\'s mapcount equal the page-table entries mapping them',
   rule: 'folio_add_*_rmap / folio_dup_*_rmap / folio_remove_rmap_* on every PTE change',
   check: (s) => {
     for (const [slot, f] of s.folios.entries()) {
       const ptes = ptesMapping(s, slot);
       if (f.mapcount !== ptes || f.mapcount < 0) return `folio ${slot}: mapcount ${f.mapcount} but ${ptes} PTE(s) map it`;
+      for (const [page, p] of f.pages.entries()) {
+        const own = s.processes.reduce((n, q) => n + q.vpages.filter((v) => v.pte?.folio === slot && v.pte.page === page).length, 0);
+        if (p.mapcount !== own) return `folio ${slot} page ${page}: page mapcount ${p.mapcount} but ${own} PTE(s) map it`;
+      }
     }
     return undefined;
   },
@@ -71,6 +76,23 @@ export const noUseAfterFree: FolioProperty = {
       if (g.kind === 'held' && !s.folios[g.folio]!.allocated) return `gup ${slot} (P${g.owner} ${g.flavor}) holds freed folio ${g.folio}`;
     }
     if (s.pagecache !== undefined && !s.folios[s.pagecache]!.allocated) return `page cache holds freed folio ${s.pagecache}`;
+    return undefined;
+  },
+};
+
+export const noCounterWraps: FolioProperty = {
+  kind: 'always',
+  name: 'no-counter-wraps',
+  meaning: 'no _refcount, _mapcount or _pincount exceeds what its kernel word holds (counterBits)',
+  rule: 'atomic_t counters: try_grab_folio()/try_get_page() refuse while the refcount reads <= 0',
+  check: (s, knobs) => {
+    const max = wordMax(knobs.counterBits);
+    for (const [slot, f] of s.folios.entries()) {
+      const counters: [string, number][] = [['_refcount', f.refcount], ['_mapcount', f.mapcount], ['_pincount', f.pincount]];
+      f.pages.forEach((p, page) => counters.push([`page ${page} _mapcount`, p.mapcount]));
+      const wrapped = counters.find(([, n]) => n > max);
+      if (wrapped) return `folio ${slot}: ${wrapped[0]} ${wrapped[1]} wraps a ${knobs.counterBits}-bit word (max ${max})`;
+    }
     return undefined;
   },
 };

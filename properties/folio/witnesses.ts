@@ -32,4 +32,31 @@ export const folioWitnesses: Witness[] = [
     reached: (s) =>
       s.gups.some((g) => g.kind === 'held' && g.owner === 1 && g.flavor === 'get' && s.processes[0]!.vpages.some((v) => v.pte?.folio === g.folio)),
   },
+  { kind: 'sometimes', name: 'gup-fast-grabbed', meaning: 'GUP-fast took a pin itself, without the slow path', reached: (s) => s.seen.gupFast },
+  {
+    kind: 'sometimes',
+    name: 'mprotect-upgraded',
+    meaning: 'mprotect(PROT_WRITE) made an exclusive anon PTE writable without a fault',
+    reached: (s) => s.seen.mprotectUpgraded,
+  },
+  {
+    kind: 'sometimes',
+    name: 'ro-longterm-pin-on-ro-pte',
+    meaning: 'a R/O FOLL_LONGTERM pin is held on a page mapped R/O (the cow.c R/O pin cases)',
+    reached: (s) =>
+      s.gups.some((g) => g.kind === 'held' && g.flavor === 'longterm-ro' && s.processes[g.owner]!.vpages[g.vpage]!.pte?.writable === false),
+  },
+  { kind: 'sometimes', name: 'forked-twice', meaning: 'the parent forked a second child after the first exited', reached: (s) => s.forks >= 2 },
+  {
+    kind: 'sometimes',
+    name: 'page-mapcounts-differ',
+    meaning: 'the pages of a large folio have different mapcounts (a partially shared THP)',
+    reached: (s) => s.folios.some((f) => f.large && f.pages.some((p) => p.mapcount !== f.pages[0]!.mapcount)),
+  },
+  {
+    kind: 'sometimes',
+    name: 'gup-refused-near-limit',
+    meaning: 'GUP was refused because the refcount read <= 0 (the scaled word\'s sign bit was set)',
+    reached: (s) => s.seen.refRefused,
+  },
 ];
