@@ -3,12 +3,18 @@ import { formatCoverage, formatCoverageMarkdown } from './format.ts';
 
 // The CLI's hooks: each returns its input unchanged for a model without cells.
 
-/** The text report with the coverage table before its last line (the summary scripts grep). */
+/**
+ * The text report with the coverage table before its summary (the last lines, which scripts
+ * grep). A counterexample's report leaves it out: the steps are what a mail needs; JSON and
+ * Markdown keep it.
+ */
 export function withCoverageText(text: string, result: CheckResult): string {
-  if (result.coverage === undefined) return text;
+  if (result.coverage === undefined || result.outcome.kind === 'violated') return text;
   const lines = text.split('\n');
-  const summary = lines.pop()!;
-  return [...lines, ...formatCoverage(result.coverage), '', summary].join('\n');
+  let at = lines.length - 1;
+  while (at > 0 && !lines[at]!.startsWith(`${result.model}/`)) at--;
+  const split = at > 0 ? at : lines.length - 1;
+  return [...lines.slice(0, split), ...formatCoverage(result.coverage), '', ...lines.slice(split)].join('\n');
 }
 
 /** The Markdown report with the coverage table at its end. */

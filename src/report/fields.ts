@@ -120,10 +120,33 @@ export function changeLines(changes: readonly Change[], filter: FieldFilter): { 
   return { lines, hidden };
 }
 
-/** The state's top-level fields a kernel reader knows, each as `name: value`. */
-export function stateLines(state: unknown, filter: FieldFilter): ChangeLine[] {
+/** A scalar a kernel reader takes as the default: 0, false, empty, `{kind: none}`. */
+function isZero(value: unknown): boolean {
+  if (value === 0 || value === false || value === '' || value === null) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value !== 'object') return false;
+  const keys = Object.keys(value as object);
+  return keys.length === 1 && (value as { kind?: unknown }).kind === 'none';
+}
+
+/** The value without its fields at zero (array elements keep their places, as `{}`). */
+function withoutZeros(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutZeros);
+  if (value === null || typeof value !== 'object') return value;
+  const kept = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && !isZero(v));
+  return Object.fromEntries(kept.map(([k, v]) => [k, withoutZeros(v)]));
+}
+
+/**
+ * The state's top-level fields a kernel reader knows, each as `name: value`. Unless verbose,
+ * fields at 0, false or none are left out (the initial state is mostly such fields).
+ */
+export function stateLines(state: unknown, filter: FieldFilter, verbose = false): ChangeLine[] {
   if (state === null || typeof state !== 'object' || Array.isArray(state)) return [{ path: 'state', value: formatValue(state) }];
   return Object.entries(state as Record<string, unknown>)
-    .filter(([k, v]) => v !== undefined && !filter.hidden([k]))
-    .map(([k, v]) => ({ path: k, value: formatValue(filter.strip(v, [k])) }));
+    .filter(([k, v]) => v !== undefined && !filter.hidden([k]) && (verbose || !isZero(v)))
+    .map(([k, v]) => {
+      const shown = filter.strip(v, [k]);
+      return { path: k, value: formatValue(verbose ? shown : withoutZeros(shown)) };
+    });
 }

@@ -24,7 +24,7 @@ export function formatMarkdown(report: Report): string {
   }
   if (story.trace) {
     out.push('', '### Initial state', '', '| field | value |', '|---|---|');
-    for (const line of stateLines(story.trace.initial, filter)) out.push(`| ${code(line.path)} | ${code(line.value)} |`);
+    for (const line of stateLines(story.trace.initial, filter, report.verbose)) out.push(`| ${code(line.path)} | ${code(line.value)} |`);
     const n = story.trace.steps.length;
     out.push('', `### ${n} step${n === 1 ? '' : 's'}`, '', '| # | step | field | change |', '|---|---|---|---|');
     for (const [i, s] of story.trace.steps.entries()) {

@@ -38,7 +38,8 @@ export function formatText(report: Report): string {
   let hidden = 0;
   if (story.trace) {
     out.push('', 'initial state:');
-    for (const line of stateLines(story.trace.initial, filter)) add(`  ${formatChange(line)}`, '      ');
+    for (const line of stateLines(story.trace.initial, filter, report.verbose)) add(`  ${formatChange(line)}`, '      ');
+    if (!report.verbose) out.push('  (fields at 0, false or none left out; --verbose shows all)');
     const steps = story.trace.steps;
     const count = `${steps.length} step${steps.length === 1 ? '' : 's'}:`;
     const none = story.thrown ? 'it threw on the first step' : 'the initial state already breaks it';
