@@ -13,8 +13,10 @@ const SEED = 5;
 const knownBad = collapseModel.variants.filter((v) => v.expect.kind === 'violates').map((v) => [v.name]);
 
 describe(`collapse model (seed ${SEED})`, () => {
+  // fast mode throughout: test/contract.test.ts runs the proposal checked (immer auto-freeze), and
+  // test/engine/modes.test.ts proves both modes give the same traces
   it('should hold for the proposal over 4000 runs of 30 steps, every witness reached', () => {
-    const result = assertProposalHolds(collapseModel, { seed: SEED, runs: 4000 });
+    const result = assertProposalHolds(collapseModel, { seed: SEED, runs: 4000, mode: 'fast' });
     expect(result.steps).toBeGreaterThan(80_000);
     expect(result.witnesses.every((w) => w.reached)).toBe(true);
   });
@@ -23,8 +25,6 @@ describe(`collapse model (seed ${SEED})`, () => {
     expect(assertVariantMet(collapseModel, 'ipi-without-pmd-recheck', { seed: SEED, runs: 2000, mode: 'fast' }).outcome.kind).toBe('holds');
   });
 
-  // fast mode: the proposal above runs checked (immer auto-freeze), and test/engine/modes.test.ts
-  // proves both modes give the same traces
   it.each(knownBad)('should catch %s with its property within the hand-counted length', (variant) => {
     expect(assertVariantMet(collapseModel, variant, { seed: SEED, runs: 4000, mode: 'fast' }).outcome.kind).toBe('violated');
   });
