@@ -73,3 +73,35 @@ describe('in-place collapse checks', () => {
     expect(s.folios[0]).toMatchObject({ refcount: 1, mapcount: 1, entireMapcount: 1 });
   });
 });
+
+describe('page tables as objects, fork in steps', () => {
+  it('should deposit the unhooked table under the new PMD, free it with zap_deposited_table, and hand it out again', () => {
+    const inPlace: CollapseAction[] = [
+      { kind: 'mprotect', proc: 0 },
+      { kind: 'khugepaged', mode: 'in-place' },
+      ...Array.from({ length: 5 }, () => ({ kind: 'khugepagedStep' }) as const),
+    ];
+    const collapsed = runActions<CollapseState>(collapseModel, 'proposal', inPlace);
+    expect(collapsed.processes[0]!.pmd).toMatchObject({ kind: 'huge', deposit: 0 });
+    expect(collapsed.tables[0]!.use).toBe('ptes');
+    const zap: CollapseAction = { kind: 'zapRange', proc: 0 };
+    const zapped = runActions<CollapseState>(collapseModel, 'proposal', [...inPlace, zap]);
+    expect(zapped.tables[0]!.use).toBe('free');
+    const write: CollapseAction = { kind: 'write', proc: 0, vpage: 2 };
+    const refaulted = runActions<CollapseState>(collapseModel, 'proposal', [...inPlace, zap, write]);
+    expect(refaulted.processes[0]!.pmd).toEqual({ kind: 'table', table: 0 });
+    expect(refaulted.seen.tableReused).toBe(true);
+  });
+
+  it('should keep the child from running and write_protect_seq odd until copy_huge_pmd has write-protected the parent', () => {
+    const started = runActions<CollapseState>(collapseModel, 'proposal', [{ kind: 'fork' }, { kind: 'forkStep' }]);
+    expect(started.processes[1]!.alive).toBe(false);
+    expect(started.writeProtectSeq).toBe(1);
+    expect(started.processes[0]!.pmd).toMatchObject({ kind: 'huge', writable: true });
+    const done = runActions<CollapseState>(collapseModel, 'proposal', [{ kind: 'fork' }, { kind: 'forkStep' }, { kind: 'forkStep' }]);
+    expect(done.processes[1]!.alive).toBe(true);
+    expect(done.writeProtectSeq).toBe(2);
+    expect(done.processes[0]!.pmd).toMatchObject({ kind: 'huge', writable: false });
+    expect(done.folios[0]).toMatchObject({ mapcount: 2, entireMapcount: 2 });
+  });
+});
