@@ -7,8 +7,14 @@ export type CollapseAction =
   /** mprotect() of one subpage and back (or a partial mremap and back): splits the PMD. */
   | { readonly kind: 'mprotect'; readonly proc: number }
   | { readonly kind: 'dontneed'; readonly proc: number; readonly vpage: number }
-  /** P0 forks P1; `dontfork` is a page P0 set MADV_DONTFORK on for the fork. */
+  /** P0's T0 begins fork() -> P1; `dontfork` is a page P0 set MADV_DONTFORK on for the fork. */
   | { readonly kind: 'fork'; readonly dontfork?: number }
+  /** T0's next step in `copy_page_range` (one PMD or PTE entry, in two halves when shared). */
+  | { readonly kind: 'forkStep' }
+  /** MADV_DONTNEED of the whole PMD range: zap it and free its page table. */
+  | { readonly kind: 'zapRange'; readonly proc: number }
+  /** An RCU grace period ends: tables freed by `tlb_remove_table` go back to the allocator. */
+  | { readonly kind: 'rcuGracePeriod' }
   | { readonly kind: 'exit'; readonly proc: number }
   | { readonly kind: 'gup'; readonly proc: number; readonly vpage: number; readonly flavor: GupFlavor }
   | { readonly kind: 'unpin'; readonly slot: number }
@@ -36,6 +42,10 @@ export function collapseActions(): CollapseAction[] {
     { kind: 'fork' },
     // MADV_DONTFORK on the head page or on one tail: the other tails behave like the first
     ...[0, 1].map((dontfork) => ({ kind: 'fork' as const, dontfork })),
+    { kind: 'forkStep' },
+    // P0 only: the child's tables are freed by its exit, and no GUP-fast walks them
+    { kind: 'zapRange', proc: 0 },
+    { kind: 'rcuGracePeriod' },
     // only the child exits: the parent's exit would end the run's collapse story, and what it
     // shows (references outliving the process) the child's shows too
     { kind: 'exit', proc: 1 },

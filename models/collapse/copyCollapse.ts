@@ -1,5 +1,5 @@
 import { unreachable, type Draft } from '../../src/index.ts';
-import { anyMaybePinned, backOff, clearTable, collapseFlush, collapsible, firstUnexpectedRefs, foliosInTable } from './khugepaged.ts';
+import { anyMaybePinned, backOff, clearTable, collapseFlush, collapsible, firstUnexpectedRefs, foliosInTable, p0Table } from './khugepaged.ts';
 import type { CollapseKnobs } from './knobs.ts';
 import { allocFolio, findFree, readAt, VPAGES, type CollapseState } from './state.ts';
 
@@ -17,12 +17,13 @@ export function copyCollapseStart(d: D, knobs: CollapseKnobs): void {
   }
   const folio = findFree(d, true)!;
   allocFolio(d, folio);
+  const table = p0Table(d);
   if (knobs.copyRefcountCheck === 'scan-only') {
-    d.khugepaged = { mode: 'copy', pc: 'scanned', folio };
+    d.khugepaged = { mode: 'copy', pc: 'scanned', folio, table };
     return;
   }
   collapseFlush(d);
-  d.khugepaged = { mode: 'copy', pc: 'flushed', folio };
+  d.khugepaged = { mode: 'copy', pc: 'flushed', folio, table };
 }
 
 /** One step of the copying collapse, after its start. */
@@ -50,22 +51,22 @@ export function copyCollapseStep(d: D, knobs: CollapseKnobs): void {
     case 'isolated': {
       // __collapse_huge_page_copy: holes become zeroes
       const pages = d.folios[k.folio]!.pages;
-      for (const v of VPAGES) pages[v]!.data = readAt(d, p0, v);
+      for (const v of VPAGES) pages[v]!.data = readAt(d, 0, v);
       d.khugepaged = { ...k, pc: 'copied' };
       return;
     }
     case 'copied':
       // __collapse_huge_page_copy_succeeded: clear the PTEs, release the old pages
-      clearTable(d);
+      clearTable(d, k.table);
       d.khugepaged = { ...k, pc: 'freed' };
       return;
     case 'freed': {
-      // pgtable_trans_huge_deposit + map_anon_folio_pmd: RMAP_EXCLUSIVE sets the head's flag
+      // pgtable_trans_huge_deposit(old table) + map_anon_folio_pmd: RMAP_EXCLUSIVE sets the head's flag
       const f = d.folios[k.folio]!;
       f.mapcount = 1;
       f.entireMapcount = 1;
       f.pages[0]!.exclusive = true;
-      p0.pmd = { kind: 'huge', folio: k.folio, writable: true };
+      p0.pmd = { kind: 'huge', folio: k.folio, writable: true, deposit: k.table };
       d.seen.copyCollapsed = true;
       d.khugepaged = { pc: 'idle' };
       return;

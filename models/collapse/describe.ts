@@ -1,9 +1,10 @@
 import { match } from 'ts-pattern';
 import { unreachable, type Immutable } from '../../src/index.ts';
 import type { CollapseAction } from './actions.ts';
+import { forkStartText, forkStepText, gracePeriodText, writeText, zapRangeText } from './describeFork.ts';
 import { firstStrayPte, pmdExclusive, refsExplained } from './inPlaceCollapse.ts';
 import { firstUnexpectedRefs, inPlaceCandidate } from './khugepaged.ts';
-import { findFree, mappedAt, samePmd, samePte, showPage, VPAGES, type CollapseState, type GupFlavor, type Pmd, type Pte } from './state.ts';
+import { findFree, mappedAt, NO_PTE, ptesOf, samePmd, samePte, showPage, VPAGES, type CollapseState, type GupFlavor, type Pmd, type Pte } from './state.ts';
 
 type S = Immutable<CollapseState>;
 
@@ -14,13 +15,23 @@ const GUP_CALL: Record<GupFlavor, string> = {
 };
 
 const pmdText = (pmd: Immutable<Pmd>): string =>
-  pmd.kind === 'huge' ? `huge folio ${pmd.folio}${pmd.writable ? '' : ' read-only'}` : pmd.kind === 'table' ? 'PTE table' : 'none';
+  pmd.kind === 'huge' ? `huge folio ${pmd.folio}${pmd.writable ? '' : ' read-only'}` : pmd.kind === 'table' ? `PTE table ${pmd.table}` : 'none';
+
+/** The PTE GUP-fast reads through the table page it loaded, and what became of that page. */
+const walked = (s: S, t: { readonly pmd: Immutable<Pmd>; readonly vpage: number }): Immutable<Pte> =>
+  t.pmd.kind === 'table' ? s.tables[t.pmd.table]!.ptes[t.vpage]! : NO_PTE;
+const tableNote = (s: S, t: { readonly pmd: Immutable<Pmd> }): string => {
+  if (t.pmd.kind !== 'table') return '';
+  const use = s.tables[t.pmd.table]!.use;
+  const installed = samePmd(s.processes[0]!.pmd, t.pmd);
+  return use === 'free' ? ` (table ${t.pmd.table} FREED)` : use === 'rcu' ? ` (table ${t.pmd.table} awaiting RCU)` : installed ? '' : ` (table ${t.pmd.table} unhooked)`;
+};
 const pteText = (pte: Immutable<Pte>): string =>
   pte.kind === 'present' ? `${showPage(pte.folio, pte.page)}${pte.writable ? '' : ' read-only'}` : 'none';
 
 /** ` [folio 0 page 2]`: what the address maps before the step. */
 function where(s: S, proc: number, vpage: number): string {
-  const at = mappedAt(s.processes[proc]!, vpage);
+  const at = mappedAt(s, proc, vpage);
   return at ? ` [${showPage(at.folio, at.page)}]` : '';
 }
 
@@ -32,9 +43,9 @@ function gupFastText(s: S): string {
     case 'idle':
       return 'idle';
     case 'pmd-read': {
-      const pte = p0.table[t.vpage]!;
+      const pte = walked(s, t);
       const usable = pte.kind === 'present' && (pte.writable || !s.kernel.gupFastUnshare);
-      return `ptep_get(vpage ${t.vpage}) -> ${pteText(pte)}${usable ? '' : ': fall back to the slow path'}`;
+      return `ptep_get(vpage ${t.vpage})${tableNote(s, t)} -> ${pteText(pte)}${usable ? '' : ': fall back to the slow path'}`;
     }
     case 'pte-read':
     case 'leaf': {
@@ -44,9 +55,9 @@ function gupFastText(s: S): string {
       return `try_grab_folio_fast(folio ${folio}) -> ${free ? 'refcount 0: fail' : 'ok'}`;
     }
     case 'got': {
-      const same = samePte(p0.table[t.vpage]!, t.pte);
+      const same = samePte(walked(s, t), t.pte);
       const next = s.kernel.gupFastRechecksPmd ? '' : ' (no PMD re-check)';
-      return `re-check pte -> ${same ? `unchanged${next}` : `${pteText(p0.table[t.vpage]!)}: gup_put_folio, back off`}`;
+      return `re-check pte -> ${same ? `unchanged${next}` : `${pteText(walked(s, t))}: gup_put_folio, back off`}`;
     }
     case 'pte-ok':
     case 'leaf-got': {
@@ -54,6 +65,9 @@ function gupFastText(s: S): string {
       return `re-check pmd -> ${same ? 'unchanged' : `${pmdText(p0.pmd)}: gup_put_folio, back off`}`;
     }
     case 'pmd-ok':
+      if (s.kernel.gupFastForkSeq && s.writeProtectSeq !== t.seq) {
+        return `read_seqcount_retry(write_protect_seq ${t.seq} -> ${s.writeProtectSeq}): unpin ${showPage(t.folio, t.page)}, fall back`;
+      }
       return `return ${showPage(t.folio, t.page)} [gup 2], local_irq_restore`;
     default:
       return unreachable(t);
@@ -105,7 +119,7 @@ function khugepagedText(s: S, start?: 'copy' | 'in-place'): string {
     case 'flushed': {
       if (!kernel.inPlacePteCheck) return `${sync(s)}(no check that PTEs map folio ${k.folio} + i)`;
       const stray = firstStrayPte(s, k.folio);
-      const verdict = stray === undefined ? 'ok' : `vpage ${stray} maps ${pteText(s.processes[0]!.table[stray]!)}: back off, pmd_populate`;
+      const verdict = stray === undefined ? 'ok' : `vpage ${stray} maps ${pteText(ptesOf(s, 0)[stray]!)}: back off, pmd_populate`;
       return `${sync(s)}check PTEs map folio ${k.folio} + i -> ${verdict}`;
     }
     case 'ptes-ok': {
@@ -131,13 +145,14 @@ function khugepagedText(s: S, start?: 'copy' | 'in-place'): string {
 /** The step in kernel words, from the state before it. */
 export function describeCollapseAction(a: CollapseAction, s: S): string {
   return match(a)
-    .with({ kind: 'write' }, ({ proc, vpage }) => `P${proc} writes vpage ${vpage}${where(s, proc, vpage)}`)
+    .with({ kind: 'write' }, ({ proc, vpage }) => writeText(s, proc, vpage))
     .with({ kind: 'read' }, ({ proc }) => `P${proc} reads vpages 0-${VPAGES.length - 1}`)
     .with({ kind: 'mprotect' }, ({ proc }) => `P${proc} mprotect(vpage 1, PROT_READ) and back: __split_huge_pmd`)
     .with({ kind: 'dontneed' }, ({ proc, vpage }) => `P${proc} madvise(vpage ${vpage}, MADV_DONTNEED)${where(s, proc, vpage)}`)
-    .with({ kind: 'fork' }, ({ dontfork }) =>
-      dontfork === undefined ? 'P0 fork() -> P1' : `P0 madvise(vpage ${dontfork}, MADV_DONTFORK), fork() -> P1, MADV_DOFORK`,
-    )
+    .with({ kind: 'fork' }, ({ dontfork }) => forkStartText(s, dontfork))
+    .with({ kind: 'forkStep' }, () => forkStepText(s))
+    .with({ kind: 'zapRange' }, ({ proc }) => zapRangeText(s, proc))
+    .with({ kind: 'rcuGracePeriod' }, () => gracePeriodText(s))
     .with({ kind: 'exit' }, ({ proc }) => `P${proc} exit()`)
     .with({ kind: 'gup' }, ({ proc, vpage, flavor }) => `P${proc} ${GUP_CALL[flavor]} vpage ${vpage}${where(s, proc, vpage)}`)
     .with({ kind: 'unpin' }, ({ slot }) => {

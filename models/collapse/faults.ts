@@ -1,23 +1,27 @@
 import type { Draft, Immutable } from '../../src/index.ts';
-import { allocFolio, findFree, mappedAt, newData, putFolio, VPAGES, ZERO, type CollapseState } from './state.ts';
+import type { CollapseKnobs } from './knobs.ts';
+import { allocTable, findFreeTable, freeTable, freeWalkableTable } from './tables.ts';
+import { allocFolio, findFree, mappedAt, newData, putFolio, tableOf, VPAGES, ZERO, type CollapseState } from './state.ts';
 
 type D = Draft<CollapseState>;
 type S = Immutable<CollapseState>;
 
 /**
- * `__split_huge_pmd`: the PMD becomes a PTE table mapping `folio + i`. The head page's
- * PageAnonExclusive is handed to every subpage only when set (RMAP_EXCLUSIVE); otherwise the
- * subpages keep whatever flag they carry, which is why a PMD mapping must have clear tails.
+ * `__split_huge_pmd`: the PMD becomes the deposited PTE table (`pgtable_trans_huge_withdraw`)
+ * mapping `folio + i`. The head page's PageAnonExclusive is handed to every subpage only when
+ * set (RMAP_EXCLUSIVE); otherwise the subpages keep whatever flag they carry, which is why a
+ * PMD mapping must have clear tails.
  */
 export function splitPmd(d: D, proc: number): void {
   const p = d.processes[proc]!;
   if (p.pmd.kind !== 'huge') return;
-  const { folio, writable } = p.pmd;
+  const { folio, writable, deposit } = p.pmd;
   const f = d.folios[folio]!;
   const exclusive = f.pages[0]!.exclusive;
-  p.pmd = { kind: 'table' };
+  p.pmd = { kind: 'table', table: deposit };
+  const ptes = d.tables[deposit]!.ptes;
   for (const v of VPAGES) {
-    p.table[v] = { kind: 'present', folio, page: v, writable };
+    ptes[v] = { kind: 'present', folio, page: v, writable };
     if (exclusive) f.pages[v]!.exclusive = true;
   }
   // one PMD mapping and reference become n PTE mappings and references
@@ -28,9 +32,12 @@ export function splitPmd(d: D, proc: number): void {
 
 /** Zap one PTE (`zap_present_ptes`): drop its mapping and its reference. */
 export function zapPte(d: D, proc: number, vpage: number): void {
-  const pte = d.processes[proc]!.table[vpage]!;
+  const table = tableOf(d, proc);
+  if (table === undefined) return;
+  const ptes = d.tables[table]!.ptes;
+  const pte = ptes[vpage]!;
   if (pte.kind !== 'present') return;
-  d.processes[proc]!.table[vpage] = { kind: 'none' };
+  ptes[vpage] = { kind: 'none' };
   d.folios[pte.folio]!.mapcount--;
   putFolio(d, pte.folio);
 }
@@ -38,7 +45,7 @@ export function zapPte(d: D, proc: number, vpage: number): void {
 /** What a write fault at this address will need: a new order-0 page (fault-in or COW), or none. */
 export function writeFaultAllocates(s: S, proc: number, vpage: number): boolean {
   const p = s.processes[proc]!;
-  const at = mappedAt(p, vpage);
+  const at = mappedAt(s, proc, vpage);
   if (at === undefined) return true;
   if (at.writable) return false;
   const f = s.folios[at.folio]!;
@@ -47,14 +54,20 @@ export function writeFaultAllocates(s: S, proc: number, vpage: number): boolean 
   return !f.pages[at.page]!.exclusive && (f.large || f.refcount !== 1);
 }
 
+/** A write fault can get what it needs: an order-0 page if it allocates, a PTE table if the PMD is none. */
+export const canFaultForWrite = (s: S, proc: number, vpage: number): boolean =>
+  (!writeFaultAllocates(s, proc, vpage) || findFree(s, false) !== undefined) &&
+  (s.processes[proc]!.pmd.kind !== 'none' || findFreeTable(s) !== undefined);
+
 /**
- * Make the address writable as a write fault does: `do_anonymous_page` into a hole;
- * `do_huge_pmd_wp_page` reuses an exclusive (or solely referenced) THP, else splits and falls
- * back; `do_wp_page` reuses an exclusive page or a solely referenced small folio, else copies.
+ * Make the address writable as a write fault does: `__pte_alloc` where the PMD is none, then
+ * `do_anonymous_page` into a hole; `do_huge_pmd_wp_page` reuses an exclusive (or solely
+ * referenced) THP, else splits and falls back; `do_wp_page` reuses an exclusive page or a solely
+ * referenced small folio, else copies.
  */
 export function faultForWrite(d: D, proc: number, vpage: number): void {
   const p = d.processes[proc]!;
-  const at = mappedAt(p, vpage);
+  const at = mappedAt(d, proc, vpage);
   if (at?.writable) return;
   if (p.pmd.kind === 'huge') {
     const f = d.folios[p.pmd.folio]!;
@@ -65,13 +78,19 @@ export function faultForWrite(d: D, proc: number, vpage: number): void {
     }
     splitPmd(d, proc);
   }
-  const pte = p.table[vpage]!;
+  if (p.pmd.kind === 'none') {
+    const table = findFreeTable(d)!;
+    allocTable(d, table);
+    p.pmd = { kind: 'table', table };
+  }
+  const ptes = d.tables[tableOf(d, proc)!]!.ptes;
+  const pte = ptes[vpage]!;
   if (pte.kind === 'present') {
     const f = d.folios[pte.folio]!;
     const page = f.pages[pte.page]!;
     if (page.exclusive || (!f.large && f.refcount === 1)) {
       page.exclusive = true;
-      p.table[vpage] = { ...pte, writable: true };
+      ptes[vpage] = { ...pte, writable: true };
       return;
     }
   }
@@ -82,17 +101,24 @@ export function faultForWrite(d: D, proc: number, vpage: number): void {
   f.mapcount = 1;
   f.pages[0] = { data: pte.kind === 'present' ? d.folios[pte.folio]!.pages[pte.page]!.data : ZERO, exclusive: true };
   zapPte(d, proc, vpage);
-  p.table[vpage] = { kind: 'present', folio: slot, page: 0, writable: true };
+  ptes[vpage] = { kind: 'present', folio: slot, page: 0, writable: true };
 }
 
-/** A store by the process: fault for write if needed, then write. */
+/**
+ * A store by the process: fault for write if needed, then write. During P0's fork only
+ * another thread's store through a writable entry gets here (a fault would wait for fork).
+ */
 export function processWrite(d: D, proc: number, vpage: number): void {
   faultForWrite(d, proc, vpage);
   const p = d.processes[proc]!;
-  const at = mappedAt(p, vpage)!;
+  const at = mappedAt(d, proc, vpage)!;
   const data = newData(d, proc, false);
   d.folios[at.folio]!.pages[at.page]!.data = data;
   p.view[vpage] = data;
+  if (proc === 0 && d.fork.pc !== 'idle') {
+    d.fork.history.push([...p.view]);
+    d.seen.storeDuringFork = true;
+  }
 }
 
 /** MADV_DONTNEED of one page: split a PMD mapping, zap the PTE; the address reads zeroes again. */
@@ -103,21 +129,39 @@ export function dontneed(d: D, proc: number, vpage: number): void {
   unmappedByOwner(d, proc, (g) => g.vpage === vpage);
 }
 
-/** exit_mmap: zap the whole range; GUP references outlive the process. */
-export function exit(d: D, proc: number): void {
+/**
+ * Zap the whole PMD range and free its page table, as `exit_mmap` (`free_pgtables`) and
+ * MADV_DONTNEED of the whole range (`zap_pte_range` reclaiming the empty table:
+ * `try_get_and_clear_pmd` + `free_pte` -> `tlb_remove_ptdesc`) do. A huge PMD goes by
+ * `zap_huge_pmd`, whose `zap_deposited_table` frees the deposit by `pte_free` at once: a
+ * deposited table is never walked (the IPI after `pmdp_collapse_flush` sees to that).
+ */
+export function zapRange(d: D, proc: number, knobs: CollapseKnobs): void {
   const p = d.processes[proc]!;
   if (p.pmd.kind === 'huge') {
     const f = d.folios[p.pmd.folio]!;
     f.mapcount--;
     f.entireMapcount--;
     putFolio(d, p.pmd.folio);
+    const deposit = p.pmd.deposit;
+    p.pmd = { kind: 'none' };
+    freeTable(d, deposit, false);
+  } else if (p.pmd.kind === 'table') {
+    for (const v of VPAGES) zapPte(d, proc, v);
+    const table = p.pmd.table;
+    p.pmd = { kind: 'none' };
+    freeWalkableTable(d, table, knobs);
   }
-  for (const v of VPAGES) zapPte(d, proc, v);
-  p.pmd = { kind: 'none' };
-  p.alive = false;
-  p.vma = VPAGES.map(() => false);
   p.view = VPAGES.map(() => ZERO);
   unmappedByOwner(d, proc, () => true);
+}
+
+/** exit_mmap: zap the range and free its tables; GUP references outlive the process. */
+export function exit(d: D, proc: number, knobs: CollapseKnobs): void {
+  zapRange(d, proc, knobs);
+  const p = d.processes[proc]!;
+  p.alive = false;
+  p.vma = VPAGES.map(() => false);
 }
 
 /** The owner unmapped a pinned address itself: the pin no longer has to match its mapping. */

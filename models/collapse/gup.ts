@@ -33,7 +33,7 @@ export function ungrab(d: D, folio: number, flavor: GupFlavor): void {
  */
 export function gup(d: D, proc: number, vpage: number, flavor: GupFlavor, slot: number): void {
   if (pins(flavor)) faultForWrite(d, proc, vpage);
-  const at = mappedAt(d.processes[proc]!, vpage)!;
+  const at = mappedAt(d, proc, vpage)!;
   grab(d, at.folio, flavor);
   d.gups[slot] = { kind: 'held', flavor, owner: proc, vpage, folio: at.folio, page: at.page, coherent: true };
 }

@@ -1,7 +1,7 @@
 import { unreachable, type Draft, type Immutable } from '../../src/index.ts';
-import { backOff, clearTable, collapseFlush, inPlaceCandidate } from './khugepaged.ts';
+import { backOff, clearTable, collapseFlush, inPlaceCandidate, p0Table } from './khugepaged.ts';
 import type { CollapseKnobs } from './knobs.ts';
-import { VPAGES, type CollapseState } from './state.ts';
+import { ptesOf, VPAGES, type CollapseState } from './state.ts';
 
 type D = Draft<CollapseState>;
 type S = Immutable<CollapseState>;
@@ -13,13 +13,14 @@ type S = Immutable<CollapseState>;
  */
 export function inPlaceStart(d: D): void {
   const folio = inPlaceCandidate(d)!;
+  const table = p0Table(d);
   collapseFlush(d);
-  d.khugepaged = { mode: 'in-place', pc: 'flushed', folio, exclusive: false };
+  d.khugepaged = { mode: 'in-place', pc: 'flushed', folio, exclusive: false, table };
 }
 
 /** The first PTE that does not map `folio + i`: a hole, a COWed or refaulted page, another THP. */
 export function firstStrayPte(s: S, folio: number): number | undefined {
-  const table = s.processes[0]!.table;
+  const table = ptesOf(s, 0);
   const stray = VPAGES.findIndex((v) => {
     const pte = table[v]!;
     return pte.kind !== 'present' || pte.folio !== folio || pte.page !== v;
@@ -80,7 +81,7 @@ export function inPlaceStep(d: D, knobs: CollapseKnobs): void {
       return;
     case 'refs-ok': {
       // set_pmd_at + folio_add_anon_rmap_pmd (+ folio_get): the PMD mapping and its reference
-      const writable = knobs.inPlaceWritable === 'always' || p0.table.every((pte) => pte.kind === 'present' && pte.writable);
+      const writable = knobs.inPlaceWritable === 'always' || ptesOf(d, 0).every((pte) => pte.kind === 'present' && pte.writable);
       for (const [i, page] of f.pages.entries()) {
         if (i === 0) page.exclusive = k.exclusive;
         else if (knobs.inPlaceClearsTailPae || !k.exclusive) page.exclusive = false;
@@ -88,15 +89,15 @@ export function inPlaceStep(d: D, knobs: CollapseKnobs): void {
       f.mapcount++;
       f.entireMapcount++;
       if (knobs.inPlacePmdRef) f.refcount++;
-      p0.pmd = { kind: 'huge', folio: k.folio, writable };
+      p0.pmd = { kind: 'huge', folio: k.folio, writable, deposit: k.table };
       d.khugepaged = { ...k, pc: 'replaced' };
       return;
     }
     case 'replaced':
-      // folio_remove_rmap_ptes + folio_put_refs(n): the PTE mappings go; the table is deposited
+      // folio_remove_rmap_ptes + folio_put_refs(n): the PTE mappings go; the old table is the deposit
       if (f.pincount > 0) d.seen.pinnedCollapsedInPlace = true;
       if (!k.exclusive) d.seen.sharedCollapsedInPlace = true;
-      clearTable(d);
+      clearTable(d, k.table);
       d.khugepaged = { pc: 'idle' };
       return;
     default:

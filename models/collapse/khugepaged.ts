@@ -1,8 +1,7 @@
 import type { Draft, Immutable } from '../../src/index.ts';
 import { folioMaybeDmaPinned } from '../parts/pinAccounting.ts';
-import { zapPte } from './faults.ts';
 import type { CollapseKnobs } from './knobs.ts';
-import { putFolio, VPAGES, type CollapseState } from './state.ts';
+import { ptesOf, putFolio, VPAGES, type CollapseState } from './state.ts';
 
 type D = Draft<CollapseState>;
 type S = Immutable<CollapseState>;
@@ -10,7 +9,7 @@ type S = Immutable<CollapseState>;
 /** The distinct folios P0's PTE table maps, in address order. */
 export function foliosInTable(s: S): number[] {
   const seen: number[] = [];
-  for (const pte of s.processes[0]!.table) if (pte.kind === 'present' && !seen.includes(pte.folio)) seen.push(pte.folio);
+  for (const pte of ptesOf(s, 0)) if (pte.kind === 'present' && !seen.includes(pte.folio)) seen.push(pte.folio);
   return seen;
 }
 
@@ -29,7 +28,7 @@ export function firstUnexpectedRefs(s: S): { folio: number; refcount: number; ex
 
 /** The THP an in-place collapse would remap: the folio of the first present PTE, if PMD-order. */
 export function inPlaceCandidate(s: S): number | undefined {
-  const first = s.processes[0]!.table.find((pte) => pte.kind === 'present');
+  const first = ptesOf(s, 0).find((pte) => pte.kind === 'present');
   return first?.kind === 'present' && s.folios[first.folio]!.large ? first.folio : undefined;
 }
 
@@ -45,6 +44,13 @@ export function collapsible(s: S): boolean {
  */
 export const tableSynced = (s: S, knobs: CollapseKnobs): boolean => !knobs.tableSync || s.gupFast.pc === 'idle';
 
+/** The PTE table P0's PMD points at (khugepaged's start guard has checked there is one). */
+export function p0Table(s: S): number {
+  const pmd = s.processes[0]!.pmd;
+  if (pmd.kind !== 'table') throw new Error('P0 has no PTE table to collapse');
+  return pmd.table;
+}
+
 /** `pmdp_collapse_flush()`: clear P0's PMD and flush; khugepaged keeps the PTE table it unhooked. */
 export function collapseFlush(d: D): void {
   d.processes[0]!.pmd = { kind: 'none' };
@@ -52,7 +58,9 @@ export function collapseFlush(d: D): void {
 
 /** A collapse backs off: `pmd_populate()` puts the PTE table back; a new THP is freed. */
 export function backOff(d: D, newFolio: number | undefined): void {
-  if (d.processes[0]!.alive && d.processes[0]!.pmd.kind === 'none') d.processes[0]!.pmd = { kind: 'table' };
+  const k = d.khugepaged;
+  const p0 = d.processes[0]!;
+  if (k.pc !== 'idle' && p0.alive && p0.pmd.kind === 'none') p0.pmd = { kind: 'table', table: k.table };
   if (newFolio !== undefined) putFolio(d, newFolio);
   d.khugepaged = { pc: 'idle' };
 }
@@ -61,6 +69,13 @@ export function backOff(d: D, newFolio: number | undefined): void {
 export const anyMaybePinned = (s: S): boolean => foliosInTable(s).some((folio) => folioMaybeDmaPinned(s.folios[folio]!));
 
 /** Zap every PTE of P0's unhooked or deposited table: one mapping and one reference each. */
-export function clearTable(d: D): void {
-  for (const v of VPAGES) zapPte(d, 0, v);
+export function clearTable(d: D, table: number): void {
+  const ptes = d.tables[table]!.ptes;
+  for (const v of VPAGES) {
+    const pte = ptes[v]!;
+    if (pte.kind !== 'present') continue;
+    ptes[v] = { kind: 'none' };
+    d.folios[pte.folio]!.mapcount--;
+    putFolio(d, pte.folio);
+  }
 }

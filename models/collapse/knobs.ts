@@ -10,6 +10,12 @@ export type CollapseKnobs = {
   readonly gupFastRechecksPmd: boolean;
   /** khugepaged calls `tlb_remove_table_sync_one()` after `pmdp_collapse_flush` (2ba99c5e0881). */
   readonly tableSync: boolean;
+  /** How a PTE table a lockless walker may hold is freed: after RCU / an IPI (`tlb_remove_table`, `pte_free_defer`), or at once (`pte_free`). */
+  readonly tableFree: 'rcu' | 'immediate';
+  /** GUP-fast FOLL_PIN backs off while fork write-protects: `mm->write_protect_seq` (57efa1fe5957). */
+  readonly gupFastForkSeq: boolean;
+  /** fork write-protects the parent's PTE of a page it copies for the child, so other threads fault and wait (Jann Horn, 2025). */
+  readonly forkCopyBlocksWriters: boolean;
   /** In-place collapse checks every PTE maps `folio + i`, in order, and is present. */
   readonly inPlacePteCheck: boolean;
   /** How in-place collapse derives the PMD's PageAnonExclusive from the subpages'. */
@@ -35,6 +41,21 @@ export const collapseKnobs: KnobSpecs<CollapseKnobs> = {
   },
   gupFastRechecksPmd: { values: [true, false], proposal: true, meaning: "GUP-fast's PTE path re-checks the PMD after folio_try_get" },
   tableSync: { values: [true, false], proposal: true, meaning: 'khugepaged IPIs (tlb_remove_table_sync_one) after pmdp_collapse_flush' },
+  tableFree: {
+    values: ['rcu', 'immediate'],
+    proposal: 'rcu',
+    meaning: 'a PTE table a lockless walker may hold is freed after an RCU grace period or IPI (tlb_remove_table), or at once (pte_free)',
+  },
+  gupFastForkSeq: {
+    values: [true, false],
+    proposal: true,
+    meaning: 'GUP-fast FOLL_PIN reads mm->write_protect_seq before its walk and retries it after: no pin while fork write-protects',
+  },
+  forkCopyBlocksWriters: {
+    values: [true, false],
+    proposal: true,
+    meaning: "fork write-protects the parent's PTE of a maybe-pinned page it copies, so other threads fault and wait for fork",
+  },
   inPlacePteCheck: { values: [true, false], proposal: true, meaning: 'in-place collapse checks every PTE maps folio + i, in order' },
   inPlaceExclusive: {
     values: ['all-or-nothing', 'head-decides', 'share-mixed'],

@@ -2,22 +2,24 @@ import { defineModel, violates } from '../../src/index.ts';
 import { collapseActions, type CollapseAction } from './actions.ts';
 import { copyCollapseStart, copyCollapseStep } from './copyCollapse.ts';
 import { describeCollapseAction } from './describe.ts';
-import { dontneed, exit, processWrite, splitPmd } from './faults.ts';
-import { fork } from './fork.ts';
+import { dontneed, exit, processWrite, splitPmd, zapRange } from './faults.ts';
+import { forkStart, forkStep } from './fork.ts';
 import { deviceWrite, gup, release } from './gup.ts';
 import { gupFastStart, gupFastStep } from './gupFast.ts';
 import { collapseGuards } from './guards.ts';
 import { inPlaceStart, inPlaceStep } from './inPlaceCollapse.ts';
 import { collapseKnobs, type CollapseKnobs } from './knobs.ts';
+import { collapseCells } from './cells.ts';
 import { collapseScenarios } from './scenarios.ts';
+import { rcuGracePeriod } from './tables.ts';
 import { FAST_SLOT, initCollapseState, readAt, VPAGES, type CollapseState } from './state.ts';
 
 export const collapseModel = defineModel<CollapseState, CollapseAction, CollapseKnobs>({
   name: 'collapse',
-  title: 'pinned PTE-mapped THP back to a PMD mapping: copying collapse vs in place, with GUP-fast racing',
+  title: 'pinned PTE-mapped THP back to a PMD mapping: copying collapse vs in place, with GUP-fast and fork racing',
   scale:
-    'a PMD of 4 base pages (real: 512), 2 processes with one PMD-sized anon range each, ' +
-    '2 THP + 6 order-0 folio slots, 3 GUP slots (one for GUP-fast), 1 GUP-fast CPU, 1 khugepaged',
+    'a PMD of 4 base pages (real: 512), 2 processes with one PMD-sized anon range each (P0 with threads T0, T1 and ' +
+    'GUP-fast), 2 THP + 6 order-0 folio slots, 3 page-table pages, 3 GUP slots (one for GUP-fast), 1 GUP-fast CPU, 1 khugepaged',
   knobs: collapseKnobs,
   variants: [
     { name: 'proposal', meaning: 'the kernel today, plus in-place collapse of anon THPs that may be pinned', knobs: {}, expect: { kind: 'holds' } },
@@ -37,27 +39,45 @@ export const collapseModel = defineModel<CollapseState, CollapseAction, Collapse
       name: 'gup-fast-pins-shared',
       meaning: 'GUP-fast pins a read-only anon page without gup_must_unshare(): a pin on a page the child shares',
       knobs: { gupFastUnshare: false },
-      expect: violates('pinned-anon-exclusive', 5),
+      expect: violates('pinned-anon-exclusive', 7),
     },
     {
       name: 'no-pmd-recheck',
       meaning: "GUP-fast's PTE path does not re-check the PMD and no IPI holds khugepaged off: the race 70cbc3cc78a9 fixed",
       knobs: { gupFastRechecksPmd: false, tableSync: false },
-      expect: violates('gup-fast-returns-mapped', 8),
+      expect: violates(['gup-fast-returns-mapped', 'walker-table-live'], 8),
     },
     {
       name: 'pmd-recheck-without-ipi',
       meaning:
-        'GUP-fast re-checks the PMD but khugepaged sends no IPI (2ba99c5e0881): the collapse deposits the old PTE table, ' +
-        'a split withdraws it, and the re-check sees the same pmd_val',
+        'GUP-fast re-checks the PMD but khugepaged sends no IPI (2ba99c5e0881): the collapse deposits the PTE table GUP-fast ' +
+        'walks, and zap_deposited_table frees it (or a split withdraws it and the re-check sees the same pmd_val)',
       knobs: { tableSync: false },
-      expect: violates('gup-fast-returns-mapped', 13),
+      expect: violates(['walker-table-live', 'gup-fast-returns-mapped'], 8),
     },
     {
       name: 'ipi-without-pmd-recheck',
       meaning: 'khugepaged IPIs after the flush but GUP-fast does not re-check the PMD: the IPI alone stops the race',
       knobs: { gupFastRechecksPmd: false },
       expect: { kind: 'holds' },
+    },
+    {
+      name: 'pt-reclaim-without-rcu',
+      meaning: 'MADV_DONTNEED frees the emptied PTE table by pte_free, not tlb_remove_table: a GUP-fast that loaded the PMD reads a freed page',
+      knobs: { tableFree: 'immediate' },
+      expect: violates('walker-table-live', 3),
+    },
+    {
+      name: 'gup-fast-ignores-fork-seq',
+      meaning: 'GUP-fast FOLL_PIN does not check mm->write_protect_seq (57efa1fe5957): it pins a page fork has just shared',
+      knobs: { gupFastForkSeq: false },
+      expect: violates('pinned-anon-exclusive', 6),
+    },
+    {
+      name: 'fork-copy-leaves-writable',
+      meaning: "copy_present_page leaves the parent's PTE writable (before Jann Horn's 2025 fix): another thread's later stores tear the child's snapshot",
+      knobs: { forkCopyBlocksWriters: false },
+      expect: violates('fork-snapshot', 8),
     },
     {
       name: 'in-place-without-pte-check',
@@ -69,19 +89,19 @@ export const collapseModel = defineModel<CollapseState, CollapseAction, Collapse
       name: 'in-place-head-decides',
       meaning: "in-place collapse maps the PMD exclusive on the head page's flag although a subpage is shared",
       knobs: { inPlaceExclusive: 'head-decides' },
-      expect: violates('anon-exclusive-sole', 6),
+      expect: violates('anon-exclusive-sole', 9),
     },
     {
       name: 'in-place-keeps-tail-pae',
       meaning: "in-place collapse leaves the tails' PageAnonExclusive set: fork clears only the head's, a split revives the tails'",
       knobs: { inPlaceClearsTailPae: false },
-      expect: violates('anon-exclusive-sole', 9),
+      expect: violates('anon-exclusive-sole', 11),
     },
     {
       name: 'in-place-maps-writable',
       meaning: 'in-place collapse makes the PMD writable like the copying collapse does, although the pages are shared',
       knobs: { inPlaceWritable: 'always' },
-      expect: violates('no-private-write-leak', 7),
+      expect: violates('no-private-write-leak', 11),
     },
     {
       name: 'in-place-pmd-without-ref',
@@ -91,10 +111,10 @@ export const collapseModel = defineModel<CollapseState, CollapseAction, Collapse
     },
   ],
   scenarios: collapseScenarios,
-  // its counterexamples run 4-13 steps deep, beyond what 100,000 states can prove shortest;
-  // the exhaustive pass proves the short ones and keeps the long checks quick; 10,000 runs
-  // catch in-place-head-decides (6 steps, one rare fork) on every seed 1..20
-  budget: { runs: 10_000, maxSteps: 30, states: 20_000 },
+  // its counterexamples run 3-11 steps deep, beyond what 100,000 states can prove shortest;
+  // 8,000 states prove the 3- and 4-step ones (20,000 reach no deeper); 15,000 runs: at 10,000
+  // the shorter-runs search misses the 5-step copy-checks-before-flush on seed 4
+  budget: { runs: 15_000, maxSteps: 30, states: 8_000 },
   // a few rare single steps (khugepaged, GUP-fast) among many per-page actions
   draw: 'kind',
   init: (knobs) => initCollapseState(knobs),
@@ -103,12 +123,15 @@ export const collapseModel = defineModel<CollapseState, CollapseAction, Collapse
   transitions: {
     write: (d, { proc, vpage }) => processWrite(d, proc, vpage),
     read: (d, { proc }) => {
-      d.lastRead = { proc, data: VPAGES.map((v) => readAt(d, d.processes[proc]!, v)) };
+      d.lastRead = { proc, data: VPAGES.map((v) => readAt(d, proc, v)) };
     },
     mprotect: (d, { proc }) => splitPmd(d, proc),
     dontneed: (d, { proc, vpage }) => dontneed(d, proc, vpage),
-    fork: (d, { dontfork }) => fork(d, dontfork),
-    exit: (d, { proc }) => exit(d, proc),
+    fork: (d, { dontfork }) => forkStart(d, dontfork),
+    forkStep: (d, _a, knobs) => forkStep(d, knobs),
+    zapRange: (d, { proc }, knobs) => zapRange(d, proc, knobs),
+    rcuGracePeriod: (d) => rcuGracePeriod(d),
+    exit: (d, { proc }, knobs) => exit(d, proc, knobs),
     gup: (d, { proc, vpage, flavor }) => {
       const slot = d.gups.findIndex((g, i) => i !== FAST_SLOT && g.kind === 'none');
       gup(d, proc, vpage, flavor, slot);
@@ -128,4 +151,7 @@ export const collapseModel = defineModel<CollapseState, CollapseAction, Collapse
     },
   },
   describe: describeCollapseAction,
+  // ghost state: what each address must read, who the references belong to, witnesses' marks
+  bookkeeping: ['kernel', 'seen', 'lastRead', 'processes.*.view', 'gups.*.coherent', 'gupFast.ownerUnmapped', 'gupFast.tableFreed', 'fork.history'],
+  cells: collapseCells,
 });

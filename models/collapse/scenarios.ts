@@ -1,12 +1,14 @@
 import type { Scenario } from '../../src/index.ts';
 import type { CollapseAction } from './actions.ts';
 import type { CollapseKnobs } from './knobs.ts';
-import { showData, type CollapseState } from './state.ts';
+import { forkScenarios, tableScenarios } from './scenariosFork.ts';
+import { ptesOf, showData, type CollapseState } from './state.ts';
 
 type CollapseScenario = Scenario<CollapseState, CollapseAction, CollapseKnobs>;
 
 const step: CollapseAction = { kind: 'khugepagedStep' };
 const gupFastStep: CollapseAction = { kind: 'gupFastStep' };
+const forkStep: CollapseAction = { kind: 'forkStep' };
 const pinAndSplit: CollapseAction[] = [
   { kind: 'gup', proc: 0, vpage: 1, flavor: 'longterm' },
   { kind: 'mprotect', proc: 0 },
@@ -20,6 +22,8 @@ const gupFastBeforeFlush: CollapseAction[] = [
 ];
 
 export const collapseScenarios: CollapseScenario[] = [
+  ...tableScenarios,
+  ...forkScenarios,
   {
     name: 'pin-pte-map-collapse-in-place',
     meaning: 'pin, make PTE-mapped, collapse in place, device write, process read: the process reads the device write',
@@ -49,7 +53,7 @@ export const collapseScenarios: CollapseScenario[] = [
         const p0 = s.processes[0]!;
         if (p0.pmd.kind !== 'table' || s.khugepaged.pc !== 'idle') return `P0's PMD is ${p0.pmd.kind}, khugepaged ${s.khugepaged.pc}`;
         if (s.folios[1]!.allocated) return 'the new THP was not freed';
-        const pte = p0.table[1]!;
+        const pte = ptesOf(s, 0)[1]!;
         return pte.kind === 'present' && pte.folio === 0 && s.seen.copyBackedOffForPin ? undefined : 'the pinned page is no longer mapped';
       },
     },
@@ -84,6 +88,13 @@ export const collapseScenarios: CollapseScenario[] = [
     expect: { kind: 'violates', property: 'gup-fast-returns-mapped', atStep: 8 },
   },
   {
+    name: 'deposited-table-freed',
+    meaning: 'without the IPI: the collapse deposits the PTE table GUP-fast walks, MADV_DONTNEED frees it by zap_deposited_table',
+    variant: 'pmd-recheck-without-ipi',
+    steps: [{ kind: 'mprotect', proc: 0 }, { kind: 'gupFast', vpage: 1 }, { kind: 'khugepaged', mode: 'copy' }, step, step, step, step, { kind: 'zapRange', proc: 0 }],
+    expect: { kind: 'violates', property: 'walker-table-live', atStep: 8 },
+  },
+  {
     name: 'deposited-table-aba',
     meaning: 'with the PMD re-check but no IPI: the collapse deposits the old PTE table, a split brings it back, the re-check passes',
     variant: 'pmd-recheck-without-ipi',
@@ -94,7 +105,7 @@ export const collapseScenarios: CollapseScenario[] = [
     name: 'share-mixed-unshares-pin',
     meaning: 'mixed PageAnonExclusive mapped as shared: the page kept by MADV_DONTFORK and then pinned loses its flag',
     knobs: { inPlaceExclusive: 'share-mixed' },
-    steps: [{ kind: 'fork', dontfork: 1 }, { kind: 'gup', proc: 0, vpage: 1, flavor: 'pin' }, { kind: 'khugepaged', mode: 'in-place' }, step, step, step, step],
-    expect: { kind: 'violates', property: 'pinned-anon-exclusive', atStep: 7 },
+    steps: [{ kind: 'fork', dontfork: 1 }, forkStep, forkStep, forkStep, { kind: 'gup', proc: 0, vpage: 1, flavor: 'pin' }, { kind: 'khugepaged', mode: 'in-place' }, step, step, step, step],
+    expect: { kind: 'violates', property: 'pinned-anon-exclusive', atStep: 10 },
   },
 ];

@@ -1,11 +1,15 @@
 import type { Draft, Immutable } from '../../src/index.ts';
 import type { CollapseKnobs } from './knobs.ts';
+import type { Fork, GupFast, Khugepaged } from './threads.ts';
+
+export type { CopyPc, Fork, GupFast, InPlacePc, Khugepaged } from './threads.ts';
 
 /**
  * Scale: a PMD maps 4 base pages (real: 512 with 4 KiB pages). Two processes (P0, and P1 once
  * P0 forks) each have one PMD-sized anonymous range. 8 folio slots: 2 of PMD order (the THP P0
  * starts with, and the one a copying collapse allocates) and 6 order-0 pages for refaults, COW
  * copies and fork copies. 3 GUP reference slots: 0-1 for the slow path, 2 for GUP-fast.
+ * 3 page-table pages (P0's, the child's, one to spare for a refault or while one awaits RCU).
  */
 export const PTRS_PER_PMD = 4;
 export const VPAGES = [0, 1, 2, 3] as const;
@@ -15,6 +19,7 @@ export const SMALL_SLOTS = 6;
 export const GUP_SLOTS = [0, 1, 2] as const;
 /** The GUP slot a returning GUP-fast fills. */
 export const FAST_SLOT = 2;
+export const TABLE_SLOTS = [0, 1, 2] as const;
 
 /** What a page holds: never written (zero-filled), or one write with who made it and when. */
 export type Data =
@@ -54,22 +59,30 @@ export type Pte =
   | { readonly kind: 'present'; readonly folio: number; readonly page: number; readonly writable: boolean };
 export type PresentPte = Extract<Pte, { kind: 'present' }>;
 
-/** A PMD entry: empty, pointing at the process's PTE table, or mapping a THP. */
+/**
+ * A PMD entry: empty, pointing at a PTE table (its pfn is part of `pmd_val`), or mapping a THP
+ * with the table `pgtable_trans_huge_deposit` keeps for a later split.
+ */
 export type Pmd =
   | { readonly kind: 'none' }
-  | { readonly kind: 'table' }
-  | { readonly kind: 'huge'; readonly folio: number; readonly writable: boolean };
+  | { readonly kind: 'table'; readonly table: number }
+  | { readonly kind: 'huge'; readonly folio: number; readonly writable: boolean; readonly deposit: number };
+
+/**
+ * A page-table page: free in the page allocator, a PTE table (installed, unhooked by a
+ * collapse, or deposited), or freed by `tlb_remove_table`/`pte_free_defer` and waiting for the
+ * RCU grace period (or IPI) every lockless walker relies on.
+ */
+export interface PageTable {
+  readonly use: 'free' | 'ptes' | 'rcu';
+  readonly ptes: readonly Pte[];
+}
 
 export interface Process {
   readonly alive: boolean;
   /** The VMA covers this page (a page P0 set MADV_DONTFORK on is missing in the child). */
   readonly vma: readonly boolean[];
   readonly pmd: Pmd;
-  /**
-   * The one PTE table of the range. With a huge PMD it is the deposited table (all none);
-   * while khugepaged has cleared the PMD it still holds the entries it unhooked.
-   */
-  readonly table: readonly Pte[];
   /** Ghost: what the process must read at each address. */
   readonly view: readonly Data[];
 }
@@ -90,45 +103,18 @@ export type Gup =
       readonly coherent: boolean;
     };
 
-/**
- * Ghost: P0 itself unmapped the address while GUP-fast was in flight. A pin that still returns
- * is then like one taken just before the unmap: legal, and no longer bound to P0's mapping.
- */
-type OwnerUnmapped = { readonly ownerUnmapped?: true };
-
-/** `pin_user_pages_fast(FOLL_WRITE)` in P0 on CPU0, one lockless step at a time. */
-export type GupFast =
-  | { readonly pc: 'idle' }
-  /** Read a PMD pointing at the PTE table. */
-  | ({ readonly pc: 'pmd-read'; readonly vpage: number; readonly pmd: Pmd } & OwnerUnmapped)
-  | ({ readonly pc: 'pte-read'; readonly vpage: number; readonly pmd: Pmd; readonly pte: PresentPte } & OwnerUnmapped)
-  /** Holds a reference and a pin from here on. */
-  | ({ readonly pc: 'got'; readonly vpage: number; readonly pmd: Pmd; readonly pte: PresentPte } & OwnerUnmapped)
-  | ({ readonly pc: 'pte-ok'; readonly vpage: number; readonly pmd: Pmd; readonly pte: PresentPte } & OwnerUnmapped)
-  /** Read a huge PMD (`gup_fast_pmd_leaf`). */
-  | ({ readonly pc: 'leaf'; readonly vpage: number; readonly pmd: Extract<Pmd, { kind: 'huge' }> } & OwnerUnmapped)
-  | ({ readonly pc: 'leaf-got'; readonly vpage: number; readonly pmd: Extract<Pmd, { kind: 'huge' }> } & OwnerUnmapped)
-  | ({ readonly pc: 'pmd-ok'; readonly vpage: number; readonly folio: number; readonly page: number } & OwnerUnmapped);
-
-export type CopyPc = 'scanned' | 'flushed' | 'isolated' | 'copied' | 'freed';
-export type InPlacePc = 'flushed' | 'ptes-ok' | 'pae-ok' | 'refs-ok' | 'replaced';
-
-/** khugepaged on CPU1, collapsing P0's range. */
-export type Khugepaged =
-  | { readonly pc: 'idle' }
-  /** `collapse_huge_page`: `folio` is the new THP it copies into. */
-  | { readonly mode: 'copy'; readonly pc: CopyPc; readonly folio: number }
-  /** In-place collapse of `folio`; `exclusive` is what the PAE check decided. */
-  | { readonly mode: 'in-place'; readonly pc: InPlacePc; readonly folio: number; readonly exclusive: boolean };
-
 export interface CollapseState {
   /** The kernel's code choices, constant over a run: read only to describe steps in words. */
   readonly kernel: CollapseKnobs;
   readonly folios: readonly Folio[];
+  readonly tables: readonly PageTable[];
   readonly processes: readonly Process[];
   readonly gups: readonly Gup[];
   readonly gupFast: GupFast;
   readonly khugepaged: Khugepaged;
+  readonly fork: Fork;
+  /** P0's `mm->write_protect_seq`: odd while `copy_page_range` runs. */
+  readonly writeProtectSeq: number;
   readonly forks: number;
   readonly seq: number;
   /** What the last `read` returned, per address. */
@@ -140,13 +126,18 @@ export interface CollapseState {
     readonly copyCollapsed: boolean;
     readonly copyBackedOffForPin: boolean;
     readonly gupFastInsideCollapse: boolean;
+    readonly tableDeferredForWalker: boolean;
+    readonly tableReused: boolean;
+    readonly storeDuringFork: boolean;
+    readonly gupFastRetriedForFork: boolean;
   };
 }
 
 type S = CollapseState | Draft<CollapseState> | Immutable<CollapseState>;
 
 export const ZERO: Data = { kind: 'zero' };
-const NO_PTE: Pte = { kind: 'none' };
+export const NO_PTE: Pte = { kind: 'none' };
+export const emptyTable = (use: PageTable['use']): PageTable => ({ use, ptes: VPAGES.map(() => NO_PTE) });
 
 export const freeFolio = (large: boolean): Folio => ({
   allocated: false,
@@ -162,7 +153,6 @@ const emptyProcess = (): Process => ({
   alive: false,
   vma: VPAGES.map(() => false),
   pmd: { kind: 'none' },
-  table: VPAGES.map(() => NO_PTE),
   view: VPAGES.map(() => ZERO),
 });
 
@@ -178,14 +168,17 @@ export function initCollapseState(kernel: CollapseKnobs): CollapseState {
     pages: VPAGES.map((v) => ({ data: data(v), exclusive: v === 0 })),
   };
   const folios = [thp, freeFolio(true), ...Array.from({ length: SMALL_SLOTS }, () => freeFolio(false))];
-  const p0: Process = { ...emptyProcess(), alive: true, vma: VPAGES.map(() => true), pmd: { kind: 'huge', folio: 0, writable: true }, view: VPAGES.map(data) };
+  const p0: Process = { ...emptyProcess(), alive: true, vma: VPAGES.map(() => true), pmd: { kind: 'huge', folio: 0, writable: true, deposit: 0 }, view: VPAGES.map(data) };
   return {
     kernel,
     folios,
+    tables: TABLE_SLOTS.map((t) => emptyTable(t === 0 ? 'ptes' : 'free')),
     processes: [p0, emptyProcess()],
     gups: GUP_SLOTS.map(() => ({ kind: 'none' })),
     gupFast: { pc: 'idle' },
     khugepaged: { pc: 'idle' },
+    fork: { pc: 'idle' },
+    writeProtectSeq: 0,
     forks: 0,
     seq: PTRS_PER_PMD,
     seen: {
@@ -194,6 +187,10 @@ export function initCollapseState(kernel: CollapseKnobs): CollapseState {
       copyCollapsed: false,
       copyBackedOffForPin: false,
       gupFastInsideCollapse: false,
+      tableDeferredForWalker: false,
+      tableReused: false,
+      storeDuringFork: false,
+      gupFastRetriedForFork: false,
     },
   };
 }
@@ -232,32 +229,56 @@ export function newData(d: Draft<CollapseState>, by: number, device: boolean): D
 export const mmLocked = (s: S, proc: number): boolean =>
   proc === 0 && s.khugepaged.pc !== 'idle' && s.khugepaged.pc !== 'scanned';
 
+/** P0's T0 is in fork(): the mmap lock and every VMA lock are held for write. */
+export const forking = (s: S, proc: number): boolean => proc === 0 && s.fork.pc !== 'idle';
+
 /**
- * The page a process's address resolves to: through the huge PMD, or through the PTE table;
- * a PMD khugepaged has cleared resolves through the table it unhooked (and still holds).
+ * The PTE table a process's range resolves through: the one its PMD points at, or, while
+ * khugepaged has cleared P0's PMD, the one it unhooked (its PTEs are still what P0 maps).
  */
-export function mappedAt(p: Immutable<Process> | Draft<Process>, vpage: number): { folio: number; page: number; writable: boolean } | undefined {
+export function tableOf(s: S, proc: number): number | undefined {
+  const p = s.processes[proc]!;
+  if (p.pmd.kind === 'table') return p.pmd.table;
+  const k = s.khugepaged;
+  return p.pmd.kind === 'none' && proc === 0 && k.pc !== 'idle' ? k.table : undefined;
+}
+
+const NO_PTES: readonly Pte[] = VPAGES.map(() => NO_PTE);
+
+/** The PTEs a process's range resolves through (all none without a table). */
+export function ptesOf(s: S, proc: number): readonly Pte[] {
+  const t = tableOf(s, proc);
+  return t === undefined ? NO_PTES : s.tables[t]!.ptes;
+}
+
+/** The page a process's address resolves to: through the huge PMD, or through its PTE table. */
+export function mappedAt(s: S, proc: number, vpage: number): { folio: number; page: number; writable: boolean } | undefined {
+  const p = s.processes[proc]!;
   if (p.pmd.kind === 'huge') return { folio: p.pmd.folio, page: vpage, writable: p.pmd.writable };
-  const pte = p.table[vpage];
+  const pte = ptesOf(s, proc)[vpage];
   return pte?.kind === 'present' ? { folio: pte.folio, page: pte.page, writable: pte.writable } : undefined;
 }
 
 /** PageAnonExclusive of a mapping: the page's own flag, or the head page's for a PMD. */
-export function mappingExclusive(s: S, p: Immutable<Process> | Draft<Process>, vpage: number): boolean {
-  const at = mappedAt(p, vpage);
+export function mappingExclusive(s: S, proc: number, vpage: number): boolean {
+  const at = mappedAt(s, proc, vpage);
   if (at === undefined) return false;
   const f = s.folios[at.folio]!;
-  return (p.pmd.kind === 'huge' ? f.pages[0] : f.pages[at.page])!.exclusive;
+  return (s.processes[proc]!.pmd.kind === 'huge' ? f.pages[0] : f.pages[at.page])!.exclusive;
 }
 
 /** What a process reads at an address. */
-export function readAt(s: S, p: Immutable<Process> | Draft<Process>, vpage: number): Data {
-  const at = mappedAt(p, vpage);
+export function readAt(s: S, proc: number, vpage: number): Data {
+  const at = mappedAt(s, proc, vpage);
   return at === undefined ? ZERO : s.folios[at.folio]!.pages[at.page]!.data;
 }
 
-export const samePmd = (a: Immutable<Pmd>, b: Immutable<Pmd>): boolean =>
-  a.kind === b.kind && (a.kind !== 'huge' || (b.kind === 'huge' && a.folio === b.folio && a.writable === b.writable));
+/** `pmd_val` equality: the same table page, or the same THP with the same permissions. */
+export const samePmd = (a: Immutable<Pmd>, b: Immutable<Pmd>): boolean => {
+  if (a.kind === 'table') return b.kind === 'table' && a.table === b.table;
+  if (a.kind === 'huge') return b.kind === 'huge' && a.folio === b.folio && a.writable === b.writable;
+  return b.kind === 'none';
+};
 
 export const samePte = (a: Immutable<Pte>, b: Immutable<Pte>): boolean =>
   a.kind === b.kind && (a.kind === 'none' || (b.kind === 'present' && a.folio === b.folio && a.page === b.page && a.writable === b.writable));

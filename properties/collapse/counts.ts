@@ -7,11 +7,9 @@ import type { CollapseState } from '../../models/collapse/state.ts';
 export function holders(s: Immutable<CollapseState>, slot: number) {
   let ptes = 0;
   let pmds = 0;
-  for (const p of s.processes) {
-    // unhooked and deposited tables count too: their entries hold references until cleared
-    ptes += p.table.filter((pte) => pte.kind === 'present' && pte.folio === slot).length;
-    if (p.pmd.kind === 'huge' && p.pmd.folio === slot) pmds++;
-  }
+  // unhooked and deposited tables count too: their entries hold references until cleared
+  for (const t of s.tables) ptes += t.ptes.filter((pte) => pte.kind === 'present' && pte.folio === slot).length;
+  for (const p of s.processes) if (p.pmd.kind === 'huge' && p.pmd.folio === slot) pmds++;
   const held = s.gups.filter((g) => g.kind === 'held' && g.folio === slot);
   const gets = held.filter((g) => g.kind === 'held' && g.flavor === 'get').length;
   const t = s.gupFast;

@@ -1,8 +1,18 @@
-import type { AlwaysProperty } from '../../src/index.ts';
+import type { AlwaysProperty, Immutable } from '../../src/index.ts';
 import type { CollapseKnobs } from '../../models/collapse/knobs.ts';
 import { mappedAt, mappingExclusive, mmLocked, readAt, sameData, showData, showPage, VPAGES, type CollapseState, type Data } from '../../models/collapse/state.ts';
 
 type CollapseProperty = AlwaysProperty<CollapseState, CollapseKnobs>;
+
+/**
+ * fork has duplicated the PMD's rmap (PageAnonExclusive cleared) and not yet write-protected the
+ * parent's PMD: `copy_huge_pmd` between `folio_try_dup_anon_rmap_pmd` and `pmdp_set_wrprotect`,
+ * under the PMD lock. A store in that window is part of the child's snapshot.
+ */
+function forkBetweenDupAndWrprotect(s: Immutable<CollapseState>, proc: number): boolean {
+  const k = s.fork;
+  return proc === 0 && k.pc === 'pmd' && k.duped;
+}
 
 /** A write one side of the fork made after it, seen by the other side. */
 const leaked = (data: Data, reader: number): boolean => data.kind === 'written' && data.by !== reader && data.forks > 0;
@@ -17,17 +27,17 @@ export const noPrivateWriteLeak: CollapseProperty = {
       if (!p.alive) continue;
       // the rule itself: a store through a writable shared mapping would leak
       for (const v of VPAGES) {
-        const at = mappedAt(p, v);
-        if (at?.writable && !mappingExclusive(s, p, v)) {
+        const at = mappedAt(s, proc, v);
+        if (at?.writable && !mappingExclusive(s, proc, v) && !forkBetweenDupAndWrprotect(s, proc)) {
           const how = p.pmd.kind === 'huge' ? 'a writable PMD' : 'a writable PTE';
           return `P${proc} maps ${showPage(at.folio, at.page)} at vpage ${v} by ${how}, but it is not PageAnonExclusive`;
         }
       }
       if (mmLocked(s, proc)) continue;
       for (const v of VPAGES) {
-        const data = readAt(s, p, v);
+        const data = readAt(s, proc, v);
         if (leaked(data, proc)) {
-          const at = mappedAt(p, v)!;
+          const at = mappedAt(s, proc, v)!;
           return `P${proc} vpage ${v} [${showPage(at.folio, at.page)}] reads ${showData(data)}`;
         }
       }
@@ -51,10 +61,10 @@ export const collapseInvisible: CollapseProperty = {
       if (!p.alive || mmLocked(s, proc)) continue;
       for (const v of VPAGES) {
         if (!p.vma[v]) continue;
-        const data = readAt(s, p, v);
+        const data = readAt(s, proc, v);
         const want = p.view[v]!;
         if (!sameData(data, want)) {
-          const at = mappedAt(p, v);
+          const at = mappedAt(s, proc, v);
           const maps = at ? showPage(at.folio, at.page) : 'nothing';
           return `P${proc} vpage ${v} [${maps}] reads ${showData(data)}, but last stored ${showData(want)}`;
         }

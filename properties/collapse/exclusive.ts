@@ -11,12 +11,12 @@ export const anonExclusiveSole: AlwaysProperty<CollapseState, CollapseKnobs> = {
     for (const [proc, p] of s.processes.entries()) {
       if (!p.alive) continue;
       for (const v of VPAGES) {
-        if (!mappingExclusive(s, p, v)) continue;
-        const at = mappedAt(p, v)!;
+        if (!mappingExclusive(s, proc, v)) continue;
+        const at = mappedAt(s, proc, v)!;
         for (const [other, q] of s.processes.entries()) {
           if (other === proc || !q.alive) continue;
           const w = VPAGES.find((x) => {
-            const there = mappedAt(q, x);
+            const there = mappedAt(s, other, x);
             return there?.folio === at.folio && there.page === at.page;
           });
           if (w === undefined) continue;

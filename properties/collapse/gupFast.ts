@@ -1,7 +1,7 @@
 import type { StepProperty } from '../../src/index.ts';
 import type { CollapseAction } from '../../models/collapse/actions.ts';
 import type { CollapseKnobs } from '../../models/collapse/knobs.ts';
-import { mappedAt, showPage, type CollapseState } from '../../models/collapse/state.ts';
+import { mappedAt, ptesOf, showPage, type CollapseState } from '../../models/collapse/state.ts';
 import { pinnedPageExclusive } from './pins.ts';
 
 export const gupFastReturnsMapped: StepProperty<CollapseState, CollapseAction, CollapseKnobs> = {
@@ -18,14 +18,14 @@ export const gupFastReturnsMapped: StepProperty<CollapseState, CollapseAction, C
     // 70cbc3cc78a9: a page collapse_huge_page has already counted refs on is about to be copied away from
     const k = before.khugepaged;
     if (k.pc === 'isolated' || k.pc === 'copied') {
-      const table = before.processes[0]!.table[t.vpage]!;
+      const table = ptesOf(before, 0)[t.vpage]!;
       if (table.kind === 'present' && table.folio === t.folio) {
         return `CPU0 GUP-fast returned ${showPage(t.folio, t.page)} for P0 vpage ${t.vpage} after CPU1 khugepaged checked its refcount: collapse_huge_page will copy away from it`;
       }
     }
     const p0 = after.processes[0]!;
     // a PMD khugepaged cleared still maps through the table it unhooked, until it clears that too
-    const at = mappedAt(p0, t.vpage);
+    const at = mappedAt(after, 0, t.vpage);
     if (at?.folio === t.folio && at.page === t.page) return undefined;
     const now = at ? showPage(at.folio, at.page) : p0.pmd.kind === 'none' ? 'nothing (PMD cleared, PTE cleared)' : 'nothing';
     return `CPU0 GUP-fast returned ${showPage(t.folio, t.page)} for P0 vpage ${t.vpage}, but P0 maps ${now} there`;

@@ -7,6 +7,8 @@ import { collapseInvisible, noPrivateWriteLeak } from './data.ts';
 import { anonExclusiveSole } from './exclusive.ts';
 import { gupFastReturnsMapped } from './gupFast.ts';
 import { pinCoherent, pinnedAnonExclusive } from './pins.ts';
+import { forkSnapshot } from './snapshot.ts';
+import { walkerTableLive } from './walker.ts';
 import { collapseWitnesses } from './witnesses.ts';
 
 /**
@@ -14,12 +16,14 @@ import { collapseWitnesses } from './witnesses.ts';
  * reported, so the specific rules come before the accounting.
  */
 export const collapseProperties: readonly Property<CollapseState, CollapseAction, CollapseKnobs>[] = [
+  walkerTableLive,
   gupFastReturnsMapped,
   pinnedAnonExclusive,
   anonExclusiveSole,
   pinCoherent,
   noPrivateWriteLeak,
   collapseInvisible,
+  forkSnapshot,
   countsExact,
   ...collapseWitnesses,
 ];

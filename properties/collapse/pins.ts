@@ -1,6 +1,6 @@
 import type { AlwaysProperty, Immutable } from '../../src/index.ts';
 import type { CollapseKnobs } from '../../models/collapse/knobs.ts';
-import { mappedAt, mappingExclusive, showPage, type CollapseState } from '../../models/collapse/state.ts';
+import { mappedAt, mappingExclusive, ptesOf, showPage, type CollapseState } from '../../models/collapse/state.ts';
 
 type CollapseProperty = AlwaysProperty<CollapseState, CollapseKnobs>;
 
@@ -15,14 +15,14 @@ export const pinCoherent: CollapseProperty = {
       if (g.kind !== 'held' || g.flavor === 'get' || !g.coherent) continue;
       // past its refcount check collapse_huge_page copies away from every page of the table
       if (k.pc !== 'idle' && k.mode === 'copy' && (k.pc === 'isolated' || k.pc === 'copied') && g.owner === 0) {
-        const pte = s.processes[0]!.table[g.vpage]!;
+        const pte = ptesOf(s, 0)[g.vpage]!;
         if (pte.kind === 'present' && pte.folio === g.folio) {
           return `gup ${slot}: P0 pinned ${showPage(g.folio, g.page)}, which CPU1 khugepaged passed as unpinned and copies away from`;
         }
       }
       // even while khugepaged holds the mmap lock: the pin must never lose its page
       if (!s.processes[g.owner]!.alive) continue;
-      const at = mappedAt(s.processes[g.owner]!, g.vpage);
+      const at = mappedAt(s, g.owner, g.vpage);
       if (at?.folio !== g.folio || at.page !== g.page) {
         const now = at ? showPage(at.folio, at.page) : 'nothing';
         return `gup ${slot}: P${g.owner} pinned ${showPage(g.folio, g.page)} at vpage ${g.vpage} but maps ${now} there: device writes go to a page P${g.owner} no longer reads`;
@@ -38,9 +38,8 @@ export const pinCoherent: CollapseProperty = {
  * under a PMD, a head's nothing for a PTE-mapped tail.
  */
 export function pinnedPageExclusive(s: Immutable<CollapseState>, owner: number, vpage: number, folio: number, page: number): boolean {
-  const p = s.processes[owner]!;
-  const at = mappedAt(p, vpage);
-  if (at?.folio === folio && at.page === page) return mappingExclusive(s, p, vpage);
+  const at = mappedAt(s, owner, vpage);
+  if (at?.folio === folio && at.page === page) return mappingExclusive(s, owner, vpage);
   return s.folios[folio]!.pages[page]!.exclusive;
 }
 

@@ -30,4 +30,23 @@ export const collapseWitnesses: Witness[] = [
     meaning: 'a GUP-fast step ran while khugepaged was in the middle of a collapse',
     reached: (s) => s.seen.gupFastInsideCollapse,
   },
+  {
+    kind: 'sometimes',
+    name: 'table-awaited-rcu-for-walker',
+    meaning: 'a PTE table GUP-fast was walking was freed by tlb_remove_table and waited for it',
+    reached: (s) => s.seen.tableDeferredForWalker,
+  },
+  { kind: 'sometimes', name: 'table-reused', meaning: "a freed page-table page was handed out again (P0's first table)", reached: (s) => s.seen.tableReused },
+  {
+    kind: 'sometimes',
+    name: 'store-during-fork',
+    meaning: "another thread of P0 stored through a writable entry while fork's copy_page_range ran",
+    reached: (s) => s.seen.storeDuringFork,
+  },
+  {
+    kind: 'sometimes',
+    name: 'gup-fast-retried-for-fork',
+    meaning: 'GUP-fast unpinned and fell back because write_protect_seq changed under it',
+    reached: (s) => s.seen.gupFastRetriedForFork,
+  },
 ];

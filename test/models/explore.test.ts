@@ -17,6 +17,8 @@ const BEYOND_THE_BOUND: readonly string[] = [
   'collapse/gup-fast-pins-shared',
   'collapse/no-pmd-recheck',
   'collapse/pmd-recheck-without-ipi',
+  'collapse/gup-fast-ignores-fork-seq',
+  'collapse/fork-copy-leaves-writable',
   'collapse/in-place-without-pte-check',
   'collapse/in-place-head-decides',
   'collapse/in-place-keeps-tail-pae',

@@ -1,0 +1,57 @@
+import type { Data, Pmd, PresentPte } from './state.ts';
+
+/** The program counters of the model's kernel threads: GUP-fast, khugepaged, and fork's T0. */
+
+/**
+ * Ghost: P0 itself unmapped the address while GUP-fast was in flight. A pin that still returns
+ * is then like one taken just before the unmap: legal, and no longer bound to P0's mapping.
+ */
+type OwnerUnmapped = {
+  readonly ownerUnmapped?: true;
+  /** `raw_seqcount_try_begin(&mm->write_protect_seq)` at the start. */
+  readonly seq: number;
+  /** Ghost: the table it loaded from the PMD was freed while it walked (never with RCU/IPI). */
+  readonly tableFreed?: true;
+};
+
+/** `pin_user_pages_fast(FOLL_WRITE)` in P0 on CPU0, one lockless step at a time. */
+export type GupFast =
+  | { readonly pc: 'idle' }
+  /** Read a PMD pointing at the PTE table. */
+  | ({ readonly pc: 'pmd-read'; readonly vpage: number; readonly pmd: Pmd } & OwnerUnmapped)
+  | ({ readonly pc: 'pte-read'; readonly vpage: number; readonly pmd: Pmd; readonly pte: PresentPte } & OwnerUnmapped)
+  /** Holds a reference and a pin from here on. */
+  | ({ readonly pc: 'got'; readonly vpage: number; readonly pmd: Pmd; readonly pte: PresentPte } & OwnerUnmapped)
+  | ({ readonly pc: 'pte-ok'; readonly vpage: number; readonly pmd: Pmd; readonly pte: PresentPte } & OwnerUnmapped)
+  /** Read a huge PMD (`gup_fast_pmd_leaf`). */
+  | ({ readonly pc: 'leaf'; readonly vpage: number; readonly pmd: Extract<Pmd, { kind: 'huge' }> } & OwnerUnmapped)
+  | ({ readonly pc: 'leaf-got'; readonly vpage: number; readonly pmd: Extract<Pmd, { kind: 'huge' }> } & OwnerUnmapped)
+  | ({ readonly pc: 'pmd-ok'; readonly vpage: number; readonly folio: number; readonly page: number } & OwnerUnmapped);
+
+export type CopyPc = 'scanned' | 'flushed' | 'isolated' | 'copied' | 'freed';
+export type InPlacePc = 'flushed' | 'ptes-ok' | 'pae-ok' | 'refs-ok' | 'replaced';
+
+/** khugepaged on CPU1, collapsing P0's range. */
+export type Khugepaged =
+  | { readonly pc: 'idle' }
+  /** `collapse_huge_page`: `folio` is the new THP it copies into. */
+  | { readonly mode: 'copy'; readonly pc: CopyPc; readonly folio: number; readonly table: number }
+  /** In-place collapse of `folio`; `exclusive` is what the PAE check decided. */
+  | { readonly mode: 'in-place'; readonly pc: InPlacePc; readonly folio: number; readonly exclusive: boolean; readonly table: number };
+
+/**
+ * P0's thread T0 in `dup_mmap` under mmap_write_lock (and every VMA write-locked): `copy_huge_pmd`
+ * on the PMD, or `copy_present_ptes` one PTE at a time from `vpage`; `duped` when the PMD's rmap
+ * is duplicated and the parent's PMD not yet write-protected.
+ */
+export type Fork =
+  | { readonly pc: 'idle' }
+  | {
+      readonly pc: 'pmd' | 'ptes';
+      readonly vpage: number;
+      readonly duped: boolean;
+      readonly dontfork?: number;
+      /** Ghost: P0's view at every instant since the fork began, for the snapshot check. */
+      readonly history: readonly (readonly Data[])[];
+    };
+
