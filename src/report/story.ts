@@ -91,13 +91,25 @@ function describeSafely(model: AnyModel, action: ActionBase, state: unknown, kno
   }
 }
 
+/**
+ * The knobs a mail needs: those set apart from the proposal (`--verbose`: every knob). The
+ * replay command and the JSON carry all of them.
+ */
+function knobsApartFromProposal(model: AnyModel, knobs: Readonly<Record<string, unknown>>, verbose: boolean): string {
+  if (verbose) return formatKnobs(knobs);
+  const specs = model.knobs as Readonly<Record<string, { readonly proposal: unknown }>>;
+  const apart = Object.fromEntries(Object.entries(knobs).filter(([name, value]) => specs[name]?.proposal !== value));
+  const rest = Object.keys(apart).length === Object.keys(knobs).length ? '' : '; the rest as the proposal';
+  return Object.keys(apart).length === 0 ? "the proposal's" : `${formatKnobs(apart)}${rest}`;
+}
+
 /** Gather what a report of this check must say. */
 export function tellStory(report: Report): Story {
   const { model, result, trace } = report;
   const o = result.outcome;
   const base = {
     title: `${model.name} / ${result.configuration.variant}`,
-    knobs: formatKnobs(result.configuration.knobs),
+    knobs: knobsApartFromProposal(model, result.configuration.knobs, report.verbose),
     scale: model.scale,
     // unreached witnesses matter when nothing broke; a counterexample ends the search early
     unreached: o.kind === 'vacuous' ? o.unreached : [],
