@@ -86,10 +86,13 @@ class FolioPlanner implements TriggerPlanner {
       case 'fork':
         this.childAlive = true;
         return { kind: 'fork' };
+      case 'get':
+      // io_uring and vmsplice take the fast path first, so GUP-fast has the same triggers
+      case 'gupFast':
       case 'gup': {
         const slot = filledSlot(step);
         const vpage = num(a, 'vpage');
-        const flavor = String(a.flavor);
+        const flavor = step.action.kind === 'get' ? 'get' : String(a.flavor);
         if (slot === undefined) return { kind: 'kernel', what: 'the GUP backs off in this design (no reference taken)' };
         if (flavor === 'get') {
           this.slots.set(slot, { flavor: 'get', owner: proc, vpage, taken: step.index });
@@ -113,6 +116,12 @@ class FolioPlanner implements TriggerPlanner {
         if (record.flavor === 'pin') return { kind: 'user', proc: record.owner, code: [`return io_uring_unpin(${slot});`] };
         return { kind: 'user', proc: record.owner, code: this.checkCode(slot, record) };
       }
+      case 'mprotect': {
+        const prot = a.prot === 'ro' ? 'PROT_READ' : 'PROT_READ | PROT_WRITE';
+        return { kind: 'user', proc, code: [`if (mprotect(page_addr(${num(a, 'vpage')}), ps, ${prot})) return fail_errno("mprotect");`, 'return STEP_OK;'] };
+      }
+      case 'dofork':
+        return { kind: 'user', proc, code: [`if (madvise(page_addr(${num(a, 'vpage')}), ps, MADV_DOFORK)) return fail_errno("madvise(MADV_DOFORK)");`, 'return STEP_OK;'] };
       case 'dontneed':
         return { kind: 'user', proc, code: [`if (madvise(page_addr(${num(a, 'vpage')}), ps, MADV_DONTNEED)) return fail_errno("madvise(MADV_DONTNEED)");`, 'return STEP_OK;'] };
       case 'dontfork':
