@@ -1,16 +1,5 @@
 import type { Immutable } from '../../src/index.ts';
-import type { PagecacheState } from './state.ts';
-
-const NOTHING_SEEN: PagecacheState['seen'] = {
-  hit: false,
-  miss: false,
-  shadow: false,
-  largeHit: false,
-  frozenRetry: false,
-  reloadRetry: false,
-  splitDone: false,
-  refault: false,
-};
+import { NOTHING_SEEN, type PagecacheState } from './state.ts';
 
 /**
  * The representative the exhaustive search hashes: the ghost history in `seen` dropped. No

@@ -109,6 +109,19 @@ export const idleReader = (r: number): Reader => ({ pc: 'idle', index: r % 2, sl
  * (order 0); 3: empty; 4-7: folio 1 (order 2, canonical slot 4, siblings 5-7). The page cache holds one reference
  * a page (`folio_ref_add(folio, nr)` in `filemap_add_folio`).
  */
+
+/** No witness event yet (the initial state, and every state under the symmetry). */
+export const NOTHING_SEEN: PagecacheState['seen'] = {
+  hit: false,
+  miss: false,
+  shadow: false,
+  largeHit: false,
+  frozenRetry: false,
+  reloadRetry: false,
+  splitDone: false,
+  refault: false,
+};
+
 export function initPagecacheState(lookupReaders: number): PagecacheState {
   return {
     slots: [
@@ -127,15 +140,6 @@ export function initPagecacheState(lookupReaders: number): PagecacheState {
     readers: Array.from({ length: lookupReaders }, (_, r) => idleReader(r)),
     batch: { pc: 'idle', start: 0, cursor: 0, fresh: true, slot: 0, obj: 0, loaded: 'folio', batch: [] },
     writer: { kind: 'idle' },
-    seen: {
-      hit: false,
-      miss: false,
-      shadow: false,
-      largeHit: false,
-      frozenRetry: false,
-      reloadRetry: false,
-      splitDone: false,
-      refault: false,
-    },
+    seen: NOTHING_SEEN,
   };
 }
