@@ -85,10 +85,41 @@ export const lookupGuards: GuardTable<LookupState, LookupAction, LookupKnobs> = 
   pagetableFree: (s, { obj }) => s.descriptors[obj]!.kind === 'pagetable',
 };
 
-export function describeLookupAction(a: LookupAction, s: Immutable<LookupState>): string {
+/** What `folio_try_get` does on the word at `_refcount`, and why. */
+function tryGetBranch(s: Immutable<LookupState>, ptr: number, knobs: LookupKnobs): string {
+  const desc = s.descriptors[ptr]!;
+  const what = desc.kind === 'folio' ? (desc.count === 0 ? 'frozen' : 'folio') : desc.kind === 'free' ? 'freed' : 'not a folio: a ptdesc';
+  if (knobs.tryGet === 'plain') return `plain increment -> got (refcount ${desc.count} -> ${desc.count + 1}, ${what})`;
+  if (desc.count === 0) return `failed (refcount 0, ${what}), retry`;
+  return `got (refcount ${desc.count} -> ${desc.count + 1}${desc.kind === 'folio' ? '' : `, ${what}`})`;
+}
+
+/** What `folio_put` does to descriptor `obj`: drop a reference, or free it (and how, in this design). */
+function putBranch(s: Immutable<LookupState>, obj: number, knobs: LookupKnobs): string {
+  const desc = s.descriptors[obj]!;
+  if (desc.kind !== 'folio' || desc.count !== 1) return `refcount ${desc.count} -> ${desc.count - 1}`;
+  return `last reference: ${freeBranch(knobs)}`;
+}
+
+/** `kmem_cache_free(folio_cache)` in this design: when the slab page may change type. */
+function freeBranch(knobs: LookupKnobs): string {
+  if (!knobs.typesafeByRcu) return 'kmem_cache_free, memory may change type at once (not typesafe)';
+  return knobs.slabFreeWaitsForGp ? 'kmem_cache_free, slab page freed after a grace period' : 'kmem_cache_free, slab page freed at once';
+}
+
+export function describeLookupAction(a: LookupAction, s: Immutable<LookupState>, knobs: LookupKnobs): string {
   const at = (r: number) => {
     const reader = s.readers[r]!;
     return `index ${reader.index}${reader.ptr === undefined ? '' : `, desc ${reader.ptr}`}`;
+  };
+  const recheck = (r: number) => {
+    const reader = s.readers[r]!;
+    if (!knobs.recheck) return `T${r} filemap_get_entry: no xas_reload, return desc ${reader.ptr}`;
+    const entry = s.pagecache[reader.index];
+    if (reader.ptr === undefined) return `T${r} filemap_get_entry: xas_reload(${at(r)})`;
+    if (entry === reader.ptr) return `T${r} filemap_get_entry: xas_reload(${at(r)}) -> same, return it`;
+    const now = entry === undefined ? 'NULL' : `desc ${entry}`;
+    return `T${r} filemap_get_entry: xas_reload(${at(r)}) -> ${now}: folio_put (${putBranch(s, reader.ptr, knobs)}), retry`;
   };
   return match(a)
     .with({ kind: 'rcuLock' }, ({ reader }) => `T${reader} filemap_get_entry: rcu_read_lock()`)
@@ -98,20 +129,24 @@ export function describeLookupAction(a: LookupAction, s: Immutable<LookupState>)
     })
     .with({ kind: 'tryGet' }, ({ reader }) => {
       const ptr = s.readers[reader]!.ptr;
-      const desc = ptr === undefined ? undefined : s.descriptors[ptr];
-      return `T${reader} filemap_get_entry: folio_try_get(desc ${ptr}) [${desc?.kind}, count ${desc?.count}]`;
+      return `T${reader} filemap_get_entry: folio_try_get(desc ${ptr})${ptr === undefined ? '' : ` -> ${tryGetBranch(s, ptr, knobs)}`}`;
     })
-    .with({ kind: 'recheck' }, ({ reader }) => `T${reader} filemap_get_entry: xas_reload(${at(reader)})`)
-    .with({ kind: 'put' }, ({ reader }) => `T${reader} caller done: folio_put(desc ${s.readers[reader]!.ptr})`)
+    .with({ kind: 'recheck' }, ({ reader }) => recheck(reader))
+    .with({ kind: 'put' }, ({ reader }) => {
+      const ptr = s.readers[reader]!.ptr;
+      return `T${reader} caller done: folio_put(desc ${ptr})${ptr === undefined ? '' : ` -> ${putBranch(s, ptr, knobs)}`}`;
+    })
     .with({ kind: 'rcuUnlock' }, ({ reader }) => `T${reader} rcu_read_unlock()`)
     .with({ kind: 'truncateRemove' }, ({ index }) => `truncate: xas_store(index ${index}, NULL) [desc ${s.pagecache[index]}]`)
-    .with({ kind: 'truncatePut' }, () => `truncate: folio_put(desc ${s.truncate.kind === 'removed' ? s.truncate.obj : '?'})`)
-    .with({ kind: 'reclaimFreeze' }, ({ index }) => `reclaim: folio_ref_freeze(desc ${s.pagecache[index]}, 1)`)
-    .with({ kind: 'reclaimUnfreeze' }, () => 'reclaim: folio_ref_unfreeze(1) before removing the entry')
-    .with({ kind: 'reclaimRemove' }, () => 'reclaim: __filemap_remove_folio()')
-    .with({ kind: 'reclaimFree' }, () => 'reclaim: free_folio()')
+    .with({ kind: 'truncatePut' }, () =>
+      s.truncate.kind === 'removed' ? `truncate: folio_put(desc ${s.truncate.obj}) -> ${putBranch(s, s.truncate.obj, knobs)}` : 'truncate: folio_put',
+    )
+    .with({ kind: 'reclaimFreeze' }, ({ index }) => `reclaim: folio_ref_freeze(desc ${s.pagecache[index]}, 1) -> frozen (refcount 1 -> 0)`)
+    .with({ kind: 'reclaimUnfreeze' }, () => 'reclaim: folio_ref_unfreeze(1) before removing the entry (refcount 0 -> 1)')
+    .with({ kind: 'reclaimRemove' }, () => `reclaim: __filemap_remove_folio(desc ${s.reclaim.kind === 'idle' ? '?' : s.reclaim.obj})`)
+    .with({ kind: 'reclaimFree' }, () => `reclaim: free_folio(desc ${s.reclaim.kind === 'idle' ? '?' : s.reclaim.obj}) -> ${freeBranch(knobs)}`)
     .with({ kind: 'allocFolio' }, ({ obj, index }) => `filemap_add_folio(index ${index}) with kmem_cache_alloc -> desc ${obj}`)
-    .with({ kind: 'slabPageFree' }, ({ obj }) => `rcu_free_slab(slab page of desc ${obj})`)
+    .with({ kind: 'slabPageFree' }, ({ obj }) => `rcu_free_slab(slab page of desc ${obj}): grace period over`)
     .with({ kind: 'reuseAsPagetable' }, ({ obj }) => `pagetable_alloc: desc ${obj}'s memory becomes a ptdesc`)
     .with({ kind: 'pagetableFree' }, ({ obj }) => `pagetable_free(desc ${obj})`)
     .exhaustive();

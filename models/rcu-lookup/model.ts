@@ -1,6 +1,7 @@
 import { defineModel, violates } from '../../src/index.ts';
 import { describeLookupAction, lookupActions, lookupGuards, type LookupAction } from './actions.ts';
 import { encodeMemdesc } from '../parts/memdesc.ts';
+import { rcuLookupCells } from './cells.ts';
 import { fileMemdesc } from './descriptors.ts';
 import { lookupKnobs, type LookupKnobs } from './knobs.ts';
 import { readerLoad, readerLock, readerPut, readerRecheck, readerTryGet, readerUnlock } from './reader.ts';
@@ -77,4 +78,7 @@ export const rcuLookupModel = defineModel<LookupState, LookupAction, LookupKnobs
     pagetableFree: (d, { obj }) => w.pagetableFree(d, obj),
   },
   describe: describeLookupAction,
+  cells: rcuLookupCells,
+  // ghost events for witnesses, and the section counters that let a grace period tell sections apart
+  bookkeeping: ['seen', 'rcu.*.section'],
 });

@@ -2,7 +2,7 @@ import { match } from 'ts-pattern';
 import type { Draft, GuardTable, Immutable, TransitionTable } from '../../src/index.ts';
 import { stepCall, cacheFree } from './calls.ts';
 import type { SlabKnobs } from './knobs.ts';
-import { FOLIO_SLOTS, FREE_MEMDESC, KMALLOC_SLOTS, snapshot, type AllocationState, type Frame } from './state.ts';
+import { FOLIO_SLOTS, FREE_MEMDESC, KMALLOC_SLOTS, snapshot, type AllocationState, type Frame, type ObjectRef } from './state.ts';
 
 export type SlabAction =
   | { readonly kind: 'folioAlloc'; readonly slot: number }
@@ -81,14 +81,20 @@ export const slabTransitions: TransitionTable<AllocationState, SlabAction, SlabK
   },
 };
 
-/** What the top frame does on its next step, in kernel words. */
-function nextStep(f: Immutable<Frame>, s: Immutable<AllocationState>): string {
+/** The page `page_alloc()` would take next: the lowest free one. */
+const nextFreePage = (s: Immutable<AllocationState>) => {
+  const page = s.owners.findIndex((o) => o.kind === 'free');
+  return page < 0 ? 'NULL' : `page ${page}`;
+};
+
+/** What the top frame does on its next step, in kernel words, with the branch this design takes. */
+function nextStep(f: Immutable<Frame>, s: Immutable<AllocationState>, knobs: SlabKnobs): string {
   const failed = f.ret?.kind === 'fail';
   switch (f.fn) {
     case 'folio_alloc':
       if (f.pc === 'start') return 'folio_alloc: kmem_cache_alloc(folio_cache)';
       if (f.pc === 'waiting') return failed ? 'folio_alloc: no descriptor, return NULL' : 'folio_alloc: got the folio descriptor';
-      return 'folio_alloc: page_alloc_desc(folio)';
+      return `folio_alloc: page_alloc_desc(folio) -> ${nextFreePage(s)}, page_set_memdesc(folio)`;
     case 'kmalloc':
       return f.pc === 'start' ? 'kmalloc: kmem_cache_alloc(kmalloc-1k)' : `kmalloc: return ${failed ? 'NULL' : 'the object'}`;
     case 'kmem_cache_alloc': {
@@ -97,22 +103,52 @@ function nextStep(f: Immutable<Frame>, s: Immutable<AllocationState>): string {
       return `kmem_cache_alloc(${f.cache}): ${partial ? 'take a free object' : `no free object -> slab_alloc(${f.cache})`}`;
     }
     case 'slab_alloc':
-      if (f.pc === 'start') return `slab_alloc(${f.cache}): page_alloc()`;
-      if (f.pc === 'have-page') return `slab_alloc(${f.cache}): descriptor for page ${f.page}`;
-      return `slab_alloc(${f.cache}): ${failed ? `no descriptor, page_free(${f.page})` : 'page_set_memdesc(slab)'}`;
+      if (f.pc === 'start') return `slab_alloc(${f.cache}): page_alloc() -> ${nextFreePage(s)}`;
+      if (f.pc === 'have-page') {
+        if (f.cache === 'slab' && knobs.selfEmbed) return `slab_alloc(slab): slab_init(slab, 1), descriptor at page ${f.page} +${knobs.embeddedOffset}`;
+        return `slab_alloc(${f.cache}): kmem_cache_alloc(slab) for its descriptor`;
+      }
+      return `slab_alloc(${f.cache}): ${failed ? `no descriptor, page_free(${f.page}), return NULL` : 'page_set_memdesc(slab)'}`;
   }
 }
 
+/** `page_alloc()` failing in the top frame, and how that frame unwinds in this design. */
+function pageAllocFails(f: Immutable<Frame> | undefined, knobs: SlabKnobs): string {
+  if (f?.fn === 'folio_alloc') {
+    const desc = f.desc === undefined ? '' : ` (page ${f.desc.page} obj ${f.desc.index})`;
+    return knobs.freeDescOnFailure
+      ? `folio_alloc: page_alloc_desc() -> NULL (out of memory): kmem_cache_free(folio_cache)${desc}, return NULL`
+      : `folio_alloc: page_alloc_desc() -> NULL (out of memory): return NULL, descriptor${desc} kept`;
+  }
+  return `${f?.fn}(${f?.fn === 'slab_alloc' ? f.cache : ''}): page_alloc() -> NULL (out of memory), return NULL`;
+}
+
+/** `kmem_cache_free` of the object at `obj`: does it empty its slab (and release the page)? */
+function freeBranch(s: Immutable<AllocationState>, obj: ObjectRef, knobs: SlabKnobs): string {
+  const slab = s.slabs[obj.page]!;
+  const left = slab.objects.filter((o, i) => i !== obj.index && (o === 'used' || (o === 'self' && !knobs.selfOnlyIsFree)));
+  if (left.length > 0) return `slab on page ${obj.page} keeps ${left.length} object(s)`;
+  const only = slab.objects.includes('self') ? ' (only its own descriptor left)' : '';
+  const desc = slab.descriptor.kind === 'object' ? (knobs.releaseFreesDescriptor ? ', its descriptor freed' : ', its descriptor kept') : '';
+  return `slab on page ${obj.page} empty${only}: released${desc}`;
+}
+
 /** A step with the call stack's depth as indentation, so a trace reads as the stack. */
-export function describeSlabAction(a: SlabAction, s: Immutable<AllocationState>): string {
+export function describeSlabAction(a: SlabAction, s: Immutable<AllocationState>, knobs: SlabKnobs): string {
   const frame = s.stack.at(-1);
   const depth = `[${s.stack.length}] ${'  '.repeat(Math.max(0, s.stack.length - 1))}`;
   return match(a)
     .with({ kind: 'folioAlloc' }, ({ slot }) => `folio_alloc() for folio slot ${slot}`)
     .with({ kind: 'kmalloc' }, ({ slot }) => `kmalloc() for slot ${slot}`)
-    .with({ kind: 'step' }, () => (frame ? `${depth}${nextStep(frame, s)}` : 'step'))
-    .with({ kind: 'stepPageAllocFails' }, () => `${depth}${frame?.fn}: page_alloc() -> NULL (out of memory)`)
-    .with({ kind: 'folioFree' }, ({ slot }) => `folio_free(folio slot ${slot}): free the page, kmem_cache_free(folio_cache)`)
-    .with({ kind: 'kfree' }, ({ slot }) => `kfree(slot ${slot})`)
+    .with({ kind: 'step' }, () => (frame ? `${depth}${nextStep(frame, s, knobs)}` : 'step'))
+    .with({ kind: 'stepPageAllocFails' }, () => `${depth}${pageAllocFails(frame, knobs)}`)
+    .with({ kind: 'folioFree' }, ({ slot }) => {
+      const obj = s.folios[slot];
+      return `folio_free(folio slot ${slot}): free the page, kmem_cache_free(folio_cache)${obj === undefined ? '' : ` -> ${freeBranch(s, obj, knobs)}`}`;
+    })
+    .with({ kind: 'kfree' }, ({ slot }) => {
+      const obj = s.kmallocs[slot];
+      return `kfree(slot ${slot})${obj === undefined ? '' : ` -> ${freeBranch(s, obj, knobs)}`}`;
+    })
     .exhaustive();
 }

@@ -1,5 +1,6 @@
 import { defineModel, violates } from '../../src/index.ts';
 import { describeSlabAction, slabActions, slabGuards, slabTransitions, type SlabAction } from './actions.ts';
+import { slabRecursionCells } from './cells.ts';
 import { slabKnobs, type SlabKnobs } from './knobs.ts';
 import { initAllocationState, type AllocationState } from './state.ts';
 
@@ -49,4 +50,7 @@ export const slabRecursionModel = defineModel<AllocationState, SlabAction, SlabK
   guards: slabGuards,
   transitions: slabTransitions,
   describe: describeSlabAction,
+  cells: slabRecursionCells,
+  // ghost: witness events, and what termination and failure atomicity compare against
+  bookkeeping: ['seen', 'current.steps', 'current.before'],
 });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { check } from '../../src/check.ts';
+import { resolveConfiguration } from '../../src/configuration.ts';
 import { assertProposalHolds, assertScenario, assertVariantMet } from '../../src/testing.ts';
 import { decodeMemdesc, encodeMemdesc } from '../../models/parts/memdesc.ts';
 import { models } from '../../registry/index.ts';
@@ -10,6 +12,14 @@ const SEED = 5;
 const HOLD_BUDGET = { seed: SEED, runs: 3000, maxSteps: 40 };
 
 describe(`rcu-lookup model (seed ${SEED})`, () => {
+  it('should hit every coverage cell under the proposal in 300 runs', () => {
+    const result = check(rcuLookupModel, resolveConfiguration(rcuLookupModel, 'proposal'), { seed: SEED, runs: 300, maxSteps: 30, exhaustive: { maxStates: 0 } });
+    expect(result.outcome.kind).toBe('holds');
+    const cells = result.coverage!.cells;
+    expect(cells.map((c) => c.name)).toEqual(rcuLookupModel.cells!.map((c) => c.name));
+    expect(cells.filter((c) => c.hits === 0).map((c) => c.name)).toEqual([]);
+  });
+
   it('should hold for the proposal with one reader, every witness reached', () => {
     const result = assertProposalHolds(rcuLookupModel, HOLD_BUDGET);
     expect(result.witnesses.every((w) => w.reached)).toBe(true);

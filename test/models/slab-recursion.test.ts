@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { check } from '../../src/check.ts';
+import { resolveConfiguration } from '../../src/configuration.ts';
 import { assertProposalHolds, assertVariantMet, runActions } from '../../src/testing.ts';
 import type { SlabAction } from '../../models/slab-recursion/actions.ts';
 import type { AllocationState } from '../../models/slab-recursion/state.ts';
@@ -12,6 +14,14 @@ const run = (actions: SlabAction[]) => runActions<AllocationState>(slabRecursion
 const steps = (n: number): SlabAction[] => Array.from({ length: n }, () => ({ kind: 'step' }));
 
 describe(`slab-recursion model (seed ${SEED})`, () => {
+  it('should hit every coverage cell under the proposal in 300 runs', () => {
+    const result = check(slabRecursionModel, resolveConfiguration(slabRecursionModel, 'proposal'), { seed: SEED, runs: 300, maxSteps: 40, exhaustive: { maxStates: 0 } });
+    expect(result.outcome.kind).toBe('holds');
+    const cells = result.coverage!.cells;
+    expect(cells.map((c) => c.name)).toEqual(slabRecursionModel.cells!.map((c) => c.name));
+    expect(cells.filter((c) => c.hits === 0).map((c) => c.name)).toEqual([]);
+  });
+
   it('should hold for the proposal over 120,000 steps, including out-of-memory at the deepest frame', () => {
     const result = assertProposalHolds(slabRecursionModel, { seed: SEED, runs: 3000, maxSteps: 40 });
     expect(result.witnesses).toEqual([
