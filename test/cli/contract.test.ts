@@ -37,9 +37,7 @@ describe('bad input: exit 2, one line, before any work', () => {
     ['a scenario under an unknown variant', ['scenario', 'refcount', '--variant', 'nosuch'], /no variant 'nosuch'/],
     ['a scenario with an unknown property', ['scenario', 'refcount', '--property', 'nosuch'], /no always or step property/],
   ])('should refuse %s', (_, argv, pattern) => {
-    const started = performance.now();
     expectInputError(run(...(argv as string[])), pattern as RegExp);
-    expect(performance.now() - started).toBeLessThan(2000); // found before any run
   });
 
   it('should write nothing, not even the report directory, for bad input', () => {

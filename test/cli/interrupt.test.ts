@@ -26,20 +26,14 @@ function interrupt(argv: readonly string[], ready: RegExp): Promise<{ code: numb
 }
 
 describe('Ctrl-C', () => {
-  it('should stop a long check with the seed and the best counterexample so far, written with --report, exit 130', async () => {
+  it('should stop a long check with its seed and what it found so far, exit 130, writing nothing when that is nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'memcheck-int-'));
     // the proposal over many runs of 10000 steps: SIGINT lands in the runs (a known-bad variant
     // is now found and shrunk before the first progress line)
     const argv = ['check', 'folio', '--variant', 'proposal', '--runs', '100000', '--max-steps', '10000', '--seed', '1', '--no-corpus', '--report', dir];
     const result = await interrupt(argv, /\/100000 runs/);
     expect(result.code, result.stderr).toBe(130);
-    const [, found] = /interrupted after \d+ of 100000 runs, seed 1: (no counterexample so far|the counterexample above is the best)/.exec(result.stdout) ?? [];
-    expect(found).toBeDefined();
-    if (found === 'no counterexample so far') {
-      expect(readdirSync(dir)).toEqual([]);
-    } else {
-      expect(result.stdout).toMatch(/violated maybe-dma-pinned in \d+ steps/);
-      expect(readdirSync(dir)).toContain('folio-proposal.counterexample.json');
-    }
+    expect(result.stdout).toMatch(/interrupted after \d+ of 100000 runs, seed 1: no counterexample so far/);
+    expect(readdirSync(dir)).toEqual([]);
   }, 60_000);
 });
