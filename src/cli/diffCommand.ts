@@ -1,10 +1,10 @@
-import { DEFAULT_EXHAUSTIVE_STATES } from '../check.ts';
 import { resolveConfiguration } from '../configuration.ts';
 import { diff } from '../diff/diff.ts';
 import { diffJson, formatDiff, sideName } from '../diff/format.ts';
 import { memcheckError } from '../errors.ts';
 import type { CliDeps, Io } from './io.ts';
-import { findModel, propertyOption, seedOption, wholeNumber } from './options.ts';
+import { budgetOptions, searchOptions } from './checkCommand.ts';
+import { findModel, seedOption } from './options.ts';
 
 export interface DiffFlags {
   readonly variant?: string;
@@ -33,18 +33,16 @@ export function diffCommand(deps: CliDeps, io: Io, modelName: string, flags: Dif
   if (sameKnobs(a.knobs, b.knobs)) {
     throw memcheckError('MC007', `A (${sideName(a)}) and B (${sideName(b)}) have the same knobs: give B with --vs-variant or --vs-knob`);
   }
-  const runs = wholeNumber('--runs', flags.runs);
-  const maxSteps = wholeNumber('--max-steps', flags.maxSteps);
+  // the same bounds and defaults as check's
+  const budget = budgetOptions(flags);
   const seed = seedOption(flags.seed);
-  const properties = propertyOption(model, flags.property);
-  const maxStates = wholeNumber('--exhaustive-states', flags.exhaustiveStates, 0) ?? model.budget.states ?? DEFAULT_EXHAUSTIVE_STATES;
+  const search = searchOptions(model, flags);
   io.stderr(`diff ${model.name}: checking A = ${sideName(a)} and B = ${sideName(b)} ...`);
   const result = diff(model, a, b, {
-    ...(runs === undefined ? {} : { runs }),
-    ...(maxSteps === undefined ? {} : { maxSteps }),
+    ...budget,
     ...(seed === undefined ? {} : { seed }),
-    ...(properties === undefined ? {} : { properties }),
-    exhaustive: { maxStates },
+    ...(search.properties === undefined ? {} : { properties: search.properties }),
+    exhaustive: search.exhaustive,
   });
   io.stdout(flags.json ? JSON.stringify(diffJson(model, result), null, 2) : formatDiff(model, result));
   return result.agree ? 0 : 1;

@@ -8,12 +8,10 @@ import { registerReviewCommands } from './reviewCommands.ts';
 import { exploreCommand } from './exploreCommand.ts';
 import type { CliDeps, Io } from './io.ts';
 import { listCommand } from './listCommand.ts';
-import { LIMITS, WORKERS_PER_CORE } from './options.ts';
+import { collect, LIMITS, WORKERS_PER_CORE } from './options.ts';
 import { matrixCommand } from './matrixCommand.ts';
 import { replayFileCommand } from './replayCommand.ts';
 import { scenarioCommand } from './scenarioCommand.ts';
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** Build the `memcheck` program; every action stores its exit status in `status`. */
 function program(deps: CliDeps, io: Io, status: { code: number }): Command {

@@ -13,6 +13,9 @@ export const LIMITS = {
   seconds: 86_400,
 } as const;
 
+/** commander's argument parser for a repeatable option (`--knob`, `--property`). */
+export const collect = (value: string, previous: string[] = []) => [...previous, value];
+
 /** A whole number option from `min` to `max`: anything else is input error MC005. */
 export function wholeNumber(option: string, raw: string | undefined, min = 1, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (raw === undefined) return undefined;

@@ -4,8 +4,7 @@ import { corpusListCommand, corpusPruneCommand } from './corpusCommand.ts';
 import { diffCommand } from './diffCommand.ts';
 import { reproduceCommand } from './reproduceCommand.ts';
 import type { CliDeps, Io } from './io.ts';
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+import { collect, LIMITS } from './options.ts';
 
 /**
  * The design-review commands (docs/design-review.md), registered here so that main.ts needs
@@ -20,8 +19,8 @@ export function registerReviewCommands(root: Command, deps: CliDeps, io: Io, sta
     .option('--knob <K=V>', 'side A: set a knob (repeatable)', collect)
     .addOption(new Option('--vs-variant <name>', 'side B: a named variant (default: proposal)'))
     .option('--vs-knob <K=V>', 'side B: set a knob (repeatable)', collect)
-    .option('--runs <n>', 'random runs per check (default: the model budget)')
-    .option('--max-steps <n>', 'steps per run (default: the model budget)')
+    .option('--runs <n>', `random runs per check, at most ${LIMITS.runs} (default: the model budget)`)
+    .option('--max-steps <n>', `steps per run, at most ${LIMITS.maxSteps} (default: the model budget)`)
     .option('--seed <s>', '32-bit seed for both sides (default: random, printed)')
     .option('--property <name>', 'compare only this always or step property (repeatable)', collect)
     .option('--exhaustive-states <n>', `cap of the breadth-first pass of each check, 0 for none (default: ${DEFAULT_EXHAUSTIVE_STATES})`)

@@ -34,6 +34,7 @@ describe('bad input: exit 2, one line, before any work', () => {
     ['a misspelt scenario', ['scenario', 'refcount', 'early-fre'], /did you mean 'early-free'/],
     ['a huge scenario name', ['scenario', 'refcount', 'x'.repeat(27_000)], /no scenario 'x{37}\.\.\.'/],
     ['an unknown model to list', ['list', 'nosuch'], /no model 'nosuch'/],
+    ['diff with too many runs', ['diff', 'refcount', '--vs-knob', 'freeAt=1', '--runs', '99999999999'], /--runs must be at most/],
     ['a scenario under an unknown variant', ['scenario', 'refcount', '--variant', 'nosuch'], /no variant 'nosuch'/],
     ['a scenario with an unknown property', ['scenario', 'refcount', '--property', 'nosuch'], /no always or step property/],
   ])('should refuse %s', (_, argv, pattern) => {
