@@ -9,6 +9,7 @@ import { pagecacheModel } from '../models/pagecache/model.ts';
 import { rcuLookupModel } from '../models/rcu-lookup/model.ts';
 import { slabRecursionModel } from '../models/slab-recursion/model.ts';
 import { somModel } from '../models/som/model.ts';
+import { typesafeAnonVmaModel } from '../models/typesafe-anon-vma/model.ts';
 import { typesafeRcuModel } from '../models/typesafe-rcu/model.ts';
 import { vmemmapModel } from '../models/vmemmap/model.ts';
 import { collapseProperties } from '../properties/collapse/index.ts';
@@ -21,6 +22,7 @@ import { pagecacheProperties } from '../properties/pagecache/index.ts';
 import { rcuLookupProperties } from '../properties/rcu-lookup/index.ts';
 import { slabRecursionProperties } from '../properties/slab-recursion/index.ts';
 import { somProperties } from '../properties/som/index.ts';
+import { typesafeAnonVmaProperties } from '../properties/typesafe-anon-vma/index.ts';
 import { typesafeRcuProperties } from '../properties/typesafe-rcu/index.ts';
 import { vmemmapProperties } from '../properties/vmemmap/index.ts';
 
@@ -40,6 +42,7 @@ export const models = {
   lazyZero: withProperties(lazyZeroModel, lazyZeroProperties),
   pagecache: withProperties(pagecacheModel, pagecacheProperties),
   typesafeRcu: withProperties(typesafeRcuModel, typesafeRcuProperties),
+  typesafeAnonVma: withProperties(typesafeAnonVmaModel, typesafeAnonVmaProperties),
   folioLists: withProperties(folioListsModel, folioListsProperties),
 };
 
