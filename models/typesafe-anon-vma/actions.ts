@@ -39,7 +39,9 @@ export function stepOps(s: S, a: AnonAction, knobs: AnonKnobs): Op[] {
     ])
     .with({ kind: 'putAnonVma' }, () => readerPutOps(s, knobs))
     .with({ kind: 'unlink' }, ({ mm }) => unlinkOps(s, mm, knobs))
-    .otherwise(() => []);
+    // the folio's fields, a fresh object of mm 2's, a slab page: no anon_vma in use is touched
+    .with({ kind: 'loadMapping' }, { kind: 'recheckMapped' }, { kind: 'zap' }, { kind: 'prepare' }, { kind: 'discard' }, () => [])
+    .exhaustive();
 }
 
 export const anonGuards: GuardTable<AnonState, AnonAction, AnonKnobs> = {

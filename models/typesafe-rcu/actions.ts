@@ -35,7 +35,8 @@ export function touchedMm(s: S, a: TypesafeAction, knobs: TypesafeKnobs): number
     .with({ kind: 'releaseSecond' }, () => (r.pc === 'put' ? (r.other ?? s.vmas[r.vma]!.mm) : (r.other ?? undefined)))
     .with({ kind: 'releaseDrop' }, () => r.other ?? undefined)
     .with({ kind: 'munmap' }, { kind: 'mmap' }, { kind: 'exitMm' }, ({ mm }) => mm)
-    .otherwise(() => undefined);
+    .with({ kind: 'masWalk' }, { kind: 'startRead' }, { kind: 'checkMm' }, { kind: 'endRead' }, () => undefined)
+    .exhaustive();
 }
 
 const freeVma = (s: S) => s.vmas.findIndex((v) => v.state === 'free');
