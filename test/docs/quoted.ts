@@ -46,7 +46,9 @@ export function excerpts(markdown: string): Excerpt[] {
 /** Run the CLI in-process as `npx memcheck ARGV` would, stdout and stderr in the order written. */
 export function runQuoted(argv: readonly string[], deps: CliDeps): { code: number; text: string } {
   const lines: string[] = [];
-  const io = { stdout: (s: string) => lines.push(s), stderr: (s: string) => lines.push(s), interactive: false };
+  // As on a terminal: progress lines are overwritten in place and erased, so a slow run (a loaded
+  // machine) shows the same output as a fast one.
+  const io = { stdout: (s: string) => lines.push(s), stderr: (s: string) => lines.push(s), interactive: true, progress: () => {} };
   const code = runCli(argv, deps, io);
   return { code, text: `${lines.join('\n').trimEnd()}\n` };
 }
