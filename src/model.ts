@@ -210,8 +210,8 @@ export interface Model<S, A extends ActionBase, K extends KnobValues> {
   readonly bookkeeping?: readonly string[];
   /**
    * Reports only, optional: the kernel name of the field at `path` (`['frames', 1, 'slots', 1]`
-   * -> `pfn 5`), read in `state`: the state before the step for a field that changed or went
-   * away, after it for a new one. `undefined` where the model has no better name than the path.
+   * -> `pfn 5`), read in `state`: the state after the step, or before it for a field the step
+   * removed. `undefined` where the model has no better name than the path.
    * Text, Markdown and HTML reports use it; JSON and ITF keep the model's paths.
    */
   readonly coordinates?: (path: readonly (string | number)[], state: Immutable<S>, knobs: K) => KernelPlace | undefined;

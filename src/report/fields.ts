@@ -140,7 +140,7 @@ function mergeShown(shown: readonly Shown[], raw: boolean): ChangeLine[] {
   return lines;
 }
 
-/** The states a step's changes are named in: before it, and after it for new fields. */
+/** The states a step's changes are named in: after it, and before it for removed fields. */
 export interface StepStates {
   readonly before?: unknown;
   readonly after?: unknown;
@@ -166,8 +166,8 @@ export function changeLines(
       hidden++;
       continue;
     }
-    // a field is named where it lives: before the step, or after it when the step made it
-    const label = names.label(path, 'before' in change ? states.before : states.after);
+    // a field is named where it lives after the step, or before it when the step removed it
+    const label = names.label(path, 'after' in change ? states.after : states.before);
     shown.push({ label, value: changeValue(change, filter, path), path });
   }
   return { lines: mergeShown(shown, names.raw), hidden };
@@ -207,9 +207,13 @@ export function stateLines(state: unknown, filter: FieldFilter, verbose = false,
     if (v === undefined || filter.hidden([k]) || (!verbose && isZero(v))) continue;
     const places = Array.isArray(v) ? v.map((_, i) => names.place([k, i], state)) : [];
     if (places.length > 0 && places.every((p) => p?.of === 2)) {
-      const elements = (v as unknown[]).flatMap((e, i): Shown[] =>
-        !verbose && (e === undefined || isZero(e)) ? [] : [{ label: placeLabel(places[i]!, [k, i]), value: show(e, [k, i]), path: [k, i] }],
-      );
+      // an empty slot or an element with every field at its default is left out like a field
+      // at 0; a scalar is kept: `index 0: 0` says the slot holds object 0
+      const elements = (v as unknown[]).flatMap((e, i): Shown[] => {
+        const value = show(e, [k, i]);
+        const empty = e === undefined || e === null || (typeof e === 'object' && (isZero(e) || value === '{}'));
+        return !verbose && empty ? [] : [{ label: placeLabel(places[i]!, [k, i]), value, path: [k, i] }];
+      });
       lines.push(...mergeShown(elements, names.raw));
     } else {
       const label = names.label([k], state);

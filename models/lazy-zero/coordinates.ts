@@ -1,0 +1,11 @@
+import { kernelWords, type Immutable, type KernelPlace } from '../../src/index.ts';
+import type { LazyZeroState } from './state.ts';
+
+/** Report names in kernel coordinates: `folio page 2 zeroed`, `vpage 1 pte`, `CPU0 fault`. */
+export function lazyZeroCoordinates(path: readonly (string | number)[], _s: Immutable<LazyZeroState>): KernelPlace | undefined {
+  const [field, i, j] = path;
+  if (field === 'folio' && (i === 'data' || i === 'zeroed') && typeof j === 'number') return { words: kernelWords`folio page ${j} ${i}`, of: 3 };
+  if (field === 'pmd' && i === 'ptes' && typeof j === 'number') return { words: kernelWords`vpage ${j} pte`, of: 3 };
+  if (field === 'cpus' && typeof i === 'number') return { words: kernelWords`CPU${i} fault`, of: 2 };
+  return undefined;
+}
