@@ -9,7 +9,10 @@ export function devdaxCoordinates(path: readonly (string | number)[], s: Immutab
   const [field, i, sub, j] = path;
   if (field === 'fault') return { words: ['CPU0 fault'], of: 1 };
   if (typeof i !== 'number') return undefined;
-  if (field === 'devices') return sub === 'extents' && typeof j === 'number' ? { words: kernelWords`dax0.${i} extent ${j}`, of: 4 } : { words: kernelWords`dax0.${i}`, of: 2 };
+  if (field === 'devices') {
+    if (sub === 'extents' && typeof j === 'number') return { words: kernelWords`dax0.${i} extent ${j}`, of: 4 };
+    return { words: kernelWords`dax0.${i}`, of: 2 };
+  }
   if (field === 'processes') {
     const leaf = sub === 'leaves' && typeof j === 'number' ? s.processes[i]?.leaves[j] : undefined;
     if (leaf !== undefined) return { words: kernelWords`P${i} ${leafName(leaf.size)} at pgoff ${leaf.pgoff}`, of: 4 };

@@ -3,7 +3,7 @@ import type { DmemfsState } from './state.ts';
 
 /** Report names in kernel coordinates: `frame 0`, `file page 1`, `P0 page 1`, `EPT gfn 0`. */
 export function dmemfsCoordinates(path: readonly (string | number)[], _s: Immutable<DmemfsState>): KernelPlace | undefined {
-  const [field, i, j] = path;
+  const [field, i, j, k] = path;
   if (field === 'gup') return { words: ['CPU1 GUP-fast'], of: 1 };
   if (field === 'kvmFault') return { words: ['vCPU0 EPT fault'], of: 1 };
   if (field === 'file' && typeof j === 'number') {
@@ -12,7 +12,10 @@ export function dmemfsCoordinates(path: readonly (string | number)[], _s: Immuta
   }
   if (typeof i !== 'number') return undefined;
   if (field === 'frames') return { words: kernelWords`frame ${i}`, of: 2 };
-  if (field === 'processes') return j === 'entries' && typeof path[3] === 'number' ? { words: kernelWords`P${i} page ${path[3]}`, of: 4 } : { words: kernelWords`P${i}`, of: 2 };
+  if (field === 'processes') {
+    if (j === 'entries' && typeof k === 'number') return { words: kernelWords`P${i} page ${k}`, of: 4 };
+    return { words: kernelWords`P${i}`, of: 2 };
+  }
   if (field === 'ept') return { words: kernelWords`EPT gfn ${i}`, of: 2 };
   if (field === 'iommu') return { words: kernelWords`IOMMU page ${i}`, of: 2 };
   return undefined;

@@ -5,8 +5,15 @@ import type { FolioState } from './state.ts';
 export function folioCoordinates(path: readonly (string | number)[], _s: Immutable<FolioState>): KernelPlace | undefined {
   const [field, i, sub, j] = path;
   if (typeof i !== 'number') return undefined;
-  if (field === 'folios') return sub === 'pages' && typeof j === 'number' ? { words: kernelWords`folio ${i} page ${j}`, of: 4 } : { words: kernelWords`folio ${i}`, of: 2 };
-  if (field === 'processes') return sub === 'vpages' && typeof j === 'number' ? { words: kernelWords`P${i} vpage ${j}`, of: 4 } : { words: kernelWords`P${i}`, of: 2 };
+  const inner = typeof j === 'number' ? j : undefined;
+  if (field === 'folios') {
+    if (sub === 'pages' && inner !== undefined) return { words: kernelWords`folio ${i} page ${inner}`, of: 4 };
+    return { words: kernelWords`folio ${i}`, of: 2 };
+  }
+  if (field === 'processes') {
+    if (sub === 'vpages' && inner !== undefined) return { words: kernelWords`P${i} vpage ${inner}`, of: 4 };
+    return { words: kernelWords`P${i}`, of: 2 };
+  }
   if (field === 'gups') return { words: kernelWords`gup ${i}`, of: 2 };
   return undefined;
 }

@@ -65,29 +65,38 @@ describe('kernel coordinates in reports', () => {
     expect(html).toContain('data-path="frames[1].slots'); // highlighting still follows the model paths
   });
 
+  /** The refcount test model with a coordinates hook. */
+  const withHook = (coordinates: AnyModel['coordinates']): AnyModel => ({ ...refcountModel, coordinates });
+  /** Elements `name[i]` named `words i`. */
+  const naming = (name: string, words: string) => (path: readonly (string | number)[]) =>
+    path[0] === name && path.length > 1 ? { words: [words, path[1]!], of: 2 } : undefined;
+
   it('should fall back to the path where a model names nothing or its hook fails', () => {
     const before = { objects: [{ refcount: 1 }], walker: { pc: 'idle' } };
     const after = { objects: [{ refcount: 2 }], walker: { pc: 'got' } };
-    const lines = (m: AnyModel) =>
-      changeLines(diffStates(before, after), fieldFilter(m, false), fieldNames(m, {}, false), { before, after }).lines.map((l) => `${l.path}: ${l.value}`);
-    expect(lines(refcountModel)).toEqual(['objects[0].refcount: 1 -> 2', 'walker.pc: idle -> got']);
-    const named: AnyModel = { ...refcountModel, coordinates: (path: readonly (string | number)[]) => (path[0] === 'objects' ? { words: ['object ', path[1]!], of: 2 } : undefined) };
-    expect(lines(named)).toEqual(['object 0 refcount: 1 -> 2', 'walker.pc: idle -> got']);
-    const throwing: AnyModel = { ...refcountModel, coordinates: () => { throw new Error('model bug'); } };
-    expect(lines(throwing)).toEqual(['objects[0].refcount: 1 -> 2', 'walker.pc: idle -> got']);
-    const malformed: AnyModel = { ...refcountModel, coordinates: () => ({ words: ['x'], of: 9 }) };
-    expect(lines(malformed)).toEqual(['objects[0].refcount: 1 -> 2', 'walker.pc: idle -> got']);
-    // named elements of the initial state merge when equal, and keep a scalar 0 (`index 0: 0`)
-    const initial = { slots: [0, 0, 1], other: 3 };
-    const named2: AnyModel = { ...refcountModel, coordinates: (path: readonly (string | number)[]) => (path[0] === 'slots' && path.length > 1 ? { words: ['index ', path[1]!], of: 2 } : undefined) };
-    expect(stateLines(initial, fieldFilter(named2, false), false, fieldNames(named2, {}, false)).map((l) => `${l.path}: ${l.value}`)).toEqual([
-      'index 0,1: 0',
-      'index 2: 1',
-      'other: 3',
-    ]);
+    const lines = (m: AnyModel) => {
+      const names = fieldNames(m, {}, false);
+      return changeLines(diffStates(before, after), fieldFilter(m, false), names, { before, after }).lines.map((l) => `${l.path}: ${l.value}`);
+    };
+    const asPaths = ['objects[0].refcount: 1 -> 2', 'walker.pc: idle -> got'];
+    expect(lines(refcountModel)).toEqual(asPaths);
+    expect(lines(withHook(naming('objects', 'object ')))).toEqual(['object 0 refcount: 1 -> 2', 'walker.pc: idle -> got']);
+    const throwing = withHook(() => {
+      throw new Error('model bug');
+    });
+    expect(lines(throwing)).toEqual(asPaths);
+    expect(lines(withHook(() => ({ words: ['x'], of: 9 })))).toEqual(asPaths); // names more than the path
   });
 
-  it.each(registry.map((m) => [m.name, m] as const))('%s: names the fields its counterexample changes in kernel words', (_name, m) => {
+  it('should list named elements of the initial state, equal ones merged, a scalar 0 kept', () => {
+    const initial = { slots: [0, 0, 1], other: 3 };
+    const m = withHook(naming('slots', 'index '));
+    const lines = stateLines(initial, fieldFilter(m, false), false, fieldNames(m, {}, false));
+    expect(lines.map((l) => `${l.path}: ${l.value}`)).toEqual(['index 0,1: 0', 'index 2: 1', 'other: 3']);
+  });
+
+  const models = registry.map((m) => [m.name, m] as const);
+  it.each(models)('%s: names the fields its counterexample changes in kernel words', (_name, m) => {
     expect(m.coordinates, `${m.name} has no coordinates hook`).toBeDefined();
     const report = firstBadReport(m);
     const names = fieldNames(m, knobsOf(report), false);
