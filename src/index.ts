@@ -1,5 +1,5 @@
 // The one public face of the engine: models/ and properties/ import only from here.
-export { defineModel, violates, withProperties } from './model.ts';
+export { defineModel, kernelWords, violates, withProperties } from './model.ts';
 export type {
   ActionBase,
   AlwaysProperty,
@@ -9,6 +9,7 @@ export type {
   CoverageCell,
   Expectation,
   GuardTable,
+  KernelPlace,
   KnobSpec,
   KnobSpecs,
   KnobValue,

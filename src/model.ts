@@ -128,6 +128,26 @@ export type CoverageCell<S, A extends ActionBase, K extends KnobValues> = {
     }
 );
 
+/**
+ * A state field named in kernel coordinates, for reports: `words` stand for the first `of`
+ * segments of the field's path and the rest of the path follows them, so `frames[1].slots[1]`
+ * named `pfn 5` turns `frames[1].slots[1].refcount` into `pfn 5 refcount`. Numbers in `words`
+ * are coordinates: lines that differ only in them merge into ranges (`pfn 4..7 compoundHead`).
+ * @example { words: kernelWords`P${proc} vpage ${vpage}`, of: 4 }
+ */
+export interface KernelPlace {
+  readonly words: readonly (string | number)[];
+  readonly of: number;
+}
+
+/**
+ * Kernel words with their numbers kept as coordinates:
+ * kernelWords`folio ${3} page ${0}` is `['folio ', 3, ' page ', 0]`.
+ */
+export function kernelWords(strings: TemplateStringsArray, ...values: readonly (string | number)[]): (string | number)[] {
+  return strings.flatMap((text, i) => (i < values.length ? [text, values[i]!] : [text])).filter((w) => w !== '');
+}
+
 /** The budget a model's check uses unless the caller says otherwise. */
 export interface Budget {
   readonly runs: number;
@@ -188,6 +208,13 @@ export interface Model<S, A extends ActionBase, K extends KnobValues> {
    * @example bookkeeping: ['seen', 'gups.*.coherent']
    */
   readonly bookkeeping?: readonly string[];
+  /**
+   * Reports only, optional: the kernel name of the field at `path` (`['frames', 1, 'slots', 1]`
+   * -> `pfn 5`), read in `state`: the state after the step, or before it for a field the step
+   * removed. `undefined` where the model has no better name than the path.
+   * Text, Markdown and HTML reports use it; JSON and ITF keep the model's paths.
+   */
+  readonly coordinates?: (path: readonly (string | number)[], state: Immutable<S>, knobs: K) => KernelPlace | undefined;
   /** The situations worth reaching, counted by `check` and `explore` (see CoverageCell). */
   readonly cells?: readonly CoverageCell<S, A, K>[];
   /**

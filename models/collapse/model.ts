@@ -1,4 +1,5 @@
 import { defineModel, violates } from '../../src/index.ts';
+import { collapseCoordinates } from './coordinates.ts';
 import { collapseActions, type CollapseAction } from './actions.ts';
 import { copyCollapseStart, copyCollapseStep } from './copyCollapse.ts';
 import { describeCollapseAction } from './describe.ts';
@@ -151,6 +152,7 @@ export const collapseModel = defineModel<CollapseState, CollapseAction, Collapse
     },
   },
   describe: describeCollapseAction,
+  coordinates: collapseCoordinates,
   // ghost state: what each address must read, who the references belong to, witnesses' marks
   bookkeeping: ['kernel', 'seen', 'lastRead', 'processes.*.view', 'gups.*.coherent', 'gupFast.ownerUnmapped', 'gupFast.tableFreed', 'fork.history'],
   cells: collapseCells,

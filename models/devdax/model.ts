@@ -1,4 +1,5 @@
 import { defineModel, violates } from '../../src/index.ts';
+import { devdaxCoordinates } from './coordinates.ts';
 import { devdaxCells } from './cells.ts';
 import { devdaxActions, type DevdaxAction } from './actions.ts';
 import { describeDevdaxAction } from './describe.ts';
@@ -138,6 +139,7 @@ export const devdaxModel = defineModel<DevdaxState, DevdaxAction, DevdaxKnobs>({
     recreate: (d, { dev }, knobs) => recreateDevice(d, dev, knobs),
   },
   describe: describeDevdaxAction,
+  coordinates: devdaxCoordinates,
   cells: devdaxCells,
   // the layouts before kexec, kept only to check the re-creation against
   bookkeeping: ['kexec.before'],

@@ -1,4 +1,5 @@
 import { defineModel, violates } from '../../src/index.ts';
+import { dmemfsCoordinates } from './coordinates.ts';
 import { dmemfsCells } from './cells.ts';
 import { dmemfsActions, type DmemfsAction } from './actions.ts';
 import { describeDmemfsAction } from './describe.ts';
@@ -100,6 +101,7 @@ export const dmemfsModel = defineModel<DmemfsState, DmemfsAction, DmemfsKnobs>({
     },
   },
   describe: describeDmemfsAction,
+  coordinates: dmemfsCoordinates,
   cells: dmemfsCells,
   // witnesses' ghost events
   bookkeeping: ['seen'],

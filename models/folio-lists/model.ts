@@ -1,4 +1,5 @@
 import { defineModel, violates } from '../../src/index.ts';
+import { folioListsCoordinates } from './coordinates.ts';
 import { describeFolioListsAction, folioListsActions, folioListsGuards, type FolioListsAction } from './actions.ts';
 import { folioListsKnobs, type FolioListsKnobs } from './knobs.ts';
 import { initFolioListsState, type FolioListsState } from './state.ts';
@@ -58,6 +59,7 @@ export const folioListsModel = defineModel<FolioListsState, FolioListsAction, Fo
     migrateFinish: (d) => t.migrateFinish(d),
   },
   describe: describeFolioListsAction,
+  coordinates: folioListsCoordinates,
   // the ghost history in `seen` is read by witnesses only: states differing there have the same futures
   symmetry: (s) => ({ ...s, seen: { shrinkerLostRace: false, migrated: false, reclaimLostRace: false } }),
   bookkeeping: ['seen'],

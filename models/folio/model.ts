@@ -1,4 +1,5 @@
 import { defineModel } from '../../src/index.ts';
+import { folioCoordinates } from './coordinates.ts';
 import { describeFolioAction, folioActions, type FolioAction } from './actions.ts';
 import { anonFault, anonFaultLarge, fileFault, processWrite } from './faults.ts';
 import { exit, fork, pagecacheAdd, truncate } from './fork.ts';
@@ -63,6 +64,7 @@ export const folioModel = defineModel<FolioState, FolioAction, FolioKnobs>({
     truncate: (d, _, knobs) => truncate(d, knobs),
   },
   describe: describeFolioAction,
+  coordinates: folioCoordinates,
   cells: folioCells,
   // ghost state: who wrote a page and when, which incarnation holds what, witnesses' events
   bookkeeping: ['seen', 'forks', 'processes.*.bornAtFork', 'gups.*.ownerBorn', 'gups.*.coherent', 'folios.*.pages.*.data'],

@@ -1,4 +1,5 @@
 import { defineModel, violates } from '../../src/index.ts';
+import { lazyZeroCoordinates } from './coordinates.ts';
 import { lazyZeroCells } from './cells.ts';
 import { lazyZeroActions, lazyZeroGuards, type LazyZeroAction } from './actions.ts';
 import { describeLazyZeroAction } from './describe.ts';
@@ -65,6 +66,7 @@ export const lazyZeroModel = defineModel<LazyZeroState, LazyZeroAction, LazyZero
     protectForAccess: (d, { vpage }) => protectForAccessDetection(d, vpage),
   },
   describe: describeLazyZeroAction,
+  coordinates: lazyZeroCoordinates,
   cells: lazyZeroCells,
   // ghost state for the properties and witnesses: what the process may read, the clears
   bookkeeping: ['seen', 'expected', 'clears', 'lastClear'],

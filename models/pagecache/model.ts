@@ -1,4 +1,5 @@
 import { defineModel, violates } from '../../src/index.ts';
+import { pagecacheCoordinates } from './coordinates.ts';
 import { pagecacheActions, type PagecacheAction } from './actions.ts';
 import { batchDescend, batchLoad, batchRelease, batchReload, batchTryGet } from './batch.ts';
 import { canonicalPagecache } from './canonical.ts';
@@ -102,6 +103,7 @@ export const pagecacheModel = defineModel<PagecacheState, PagecacheAction, Pagec
     splitUnfreezeHead: (d) => w.splitUnfreezeHead(d),
   },
   describe: describePagecacheAction,
+  coordinates: pagecacheCoordinates,
   bookkeeping: ['seen', 'readers.*.loaded', 'batch.loaded'],
   cells: pagecacheCells,
   symmetry: canonicalPagecache,

@@ -1,4 +1,5 @@
 import { defineModel, violates } from '../../src/index.ts';
+import { rcuLookupCoordinates } from './coordinates.ts';
 import { describeLookupAction, lookupActions, lookupGuards, type LookupAction } from './actions.ts';
 import { encodeMemdesc } from '../parts/memdesc.ts';
 import { rcuLookupCells } from './cells.ts';
@@ -78,6 +79,7 @@ export const rcuLookupModel = defineModel<LookupState, LookupAction, LookupKnobs
     pagetableFree: (d, { obj }) => w.pagetableFree(d, obj),
   },
   describe: describeLookupAction,
+  coordinates: rcuLookupCoordinates,
   cells: rcuLookupCells,
   // ghost events for witnesses, and the section counters that let a grace period tell sections apart
   bookkeeping: ['seen', 'rcu.*.section'],

@@ -1,4 +1,5 @@
 import { defineModel, violates } from '../../src/index.ts';
+import { slabRecursionCoordinates } from './coordinates.ts';
 import { describeSlabAction, slabActions, slabGuards, slabTransitions, type SlabAction } from './actions.ts';
 import { slabRecursionCells } from './cells.ts';
 import { slabKnobs, type SlabKnobs } from './knobs.ts';
@@ -50,6 +51,7 @@ export const slabRecursionModel = defineModel<AllocationState, SlabAction, SlabK
   guards: slabGuards,
   transitions: slabTransitions,
   describe: describeSlabAction,
+  coordinates: slabRecursionCoordinates,
   cells: slabRecursionCells,
   // ghost: witness events, and what termination and failure atomicity compare against
   bookkeeping: ['seen', 'current.steps', 'current.before'],

@@ -1,4 +1,5 @@
 import { defineModel, violates } from '../../src/index.ts';
+import { somCoordinates } from './coordinates.ts';
 import { somCells } from './cells.ts';
 import { somActions, type SomAction } from './actions.ts';
 import { describeSomAction } from './describe.ts';
@@ -113,6 +114,7 @@ export const somModel = defineModel<SomState, SomAction, SomKnobs>({
     },
   },
   describe: describeSomAction,
+  coordinates: somCoordinates,
   cells: somCells,
   // witnesses' ghost events; a pin's generation and coherence serve the properties only
   bookkeeping: ['seen', 'pins.*.generation', 'pins.*.coherent', 'chunks.*.generation'],

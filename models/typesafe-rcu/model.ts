@@ -1,4 +1,5 @@
 import { defineModel, violates } from '../../src/index.ts';
+import { typesafeRcuCoordinates } from './coordinates.ts';
 import { describeTypesafeAction, typesafeActions, typesafeGuards, type TypesafeAction } from './actions.ts';
 import { typesafeKnobs, type TypesafeKnobs } from './knobs.ts';
 import { checkMm, endRead, masWalk, releaseDrop, releaseFirst, releaseSecond, startRead } from './reader.ts';
@@ -56,6 +57,7 @@ export const typesafeRcuModel = defineModel<TypesafeState, TypesafeAction, Types
     exitMm: (d, { mm }) => exitMm(d, mm),
   },
   describe: describeTypesafeAction,
+  coordinates: typesafeRcuCoordinates,
   bookkeeping: ['seen'],
   cells: [
     {

@@ -1,5 +1,6 @@
 import { defineModel, violates } from '../../src/index.ts';
 import { vmemmapCells } from './cells.ts';
+import { vmemmapCoordinates } from './coordinates.ts';
 import { vmemmapActions, vmemmapGuards, type VmemmapAction } from './actions.ts';
 import { describeVmemmapAction } from './describe.ts';
 import { devdaxMap, devdaxPopulate } from './devdax.ts';
@@ -91,6 +92,7 @@ export const vmemmapModel = defineModel<VmemmapState, VmemmapAction, VmemmapKnob
     },
   },
   describe: describeVmemmapAction,
+  coordinates: vmemmapCoordinates,
   cells: vmemmapCells,
   // witnesses' ghost events and the property's record of the last compound_head() result
   bookkeeping: ['seen', 'headLookup'],

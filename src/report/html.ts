@@ -1,4 +1,5 @@
-import { changeLines, fieldFilter, type FieldFilter, type Segment } from './fields.ts';
+import { fieldNames, type FieldNames } from './coordinates.ts';
+import { changeLines, fieldFilter, type ChangeLine, type FieldFilter, type Segment } from './fields.ts';
 import { formatValue } from './layout.ts';
 import type { Report } from './report.ts';
 import { tellStory } from './story.ts';
@@ -11,17 +12,22 @@ const escape = (text: string) =>
 const pathText = (path: readonly Segment[]) =>
   path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 
+/** The kernel name of a node of the tree where the model names exactly that node (`pfn 5`), else ''. */
+type NodeName = (path: readonly Segment[]) => string;
+
 /** One line of the state tree, indented by depth; changed fields and their parents marked. */
-function treeLines(value: unknown, path: readonly Segment[], changed: ReadonlySet<string>, out: string[]): void {
+function treeLines(value: unknown, path: readonly Segment[], changed: ReadonlySet<string>, name: NodeName, out: string[]): void {
   const here = pathText(path);
   const mark = changed.has(here) ? ' changed' : [...changed].some((c) => c.startsWith(here) && /^[.[]/.test(c.slice(here.length))) ? ' inside' : '';
-  const label = path.length === 0 ? '' : typeof path.at(-1) === 'number' ? `[${String(path.at(-1))}]` : String(path.at(-1));
+  const key = path.length === 0 ? '' : typeof path.at(-1) === 'number' ? `[${String(path.at(-1))}]` : String(path.at(-1));
+  const kernel = name(path);
+  const label = `<span class="key">${escape(key)}</span>${kernel === '' ? '' : ` <span class="kernel">${escape(kernel)}</span>`}`;
   const pad = `style="padding-left:${Math.max(0, path.length - 1) * 1.5}em"`;
   const nested = value !== null && typeof value === 'object' && !(value instanceof Map) && !(value instanceof Set);
   // a small record or list with no change inside reads best on one line
   const oneLine = nested && mark !== ' inside' && path.length > 0 && formatValue(value).length <= 72;
   if (!nested || oneLine) {
-    out.push(`<div class="field${mark}" data-path="${escape(here)}" ${pad}><span class="key">${escape(label)}</span>: ${escape(formatValue(value))}</div>`);
+    out.push(`<div class="field${mark}" data-path="${escape(here)}" ${pad}>${label}: ${escape(formatValue(value))}</div>`);
     return;
   }
   const entries: [Segment, unknown][] = Array.isArray(value)
@@ -29,14 +35,18 @@ function treeLines(value: unknown, path: readonly Segment[], changed: ReadonlySe
     : Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
   if (path.length > 0) {
     const summary = entries.length === 0 ? `: ${Array.isArray(value) ? '[]' : '{}'}` : '';
-    out.push(`<div class="field${mark}" data-path="${escape(here)}" ${pad}><span class="key">${escape(label)}</span>${summary}</div>`);
+    out.push(`<div class="field${mark}" data-path="${escape(here)}" ${pad}>${label}${summary}</div>`);
   }
-  for (const [key, v] of entries) treeLines(v, [...path, key], changed, out);
+  for (const [at, v] of entries) treeLines(v, [...path, at], changed, name, out);
 }
 
-function statePanel(state: unknown, changedPaths: readonly string[], filter: FieldFilter): string {
+function statePanel(state: unknown, changedPaths: readonly string[], filter: FieldFilter, names: FieldNames): string {
   const out: string[] = [];
-  treeLines(filter.strip(state, []), [], new Set(changedPaths), out);
+  const name: NodeName = (path) => {
+    const place = names.place(path, state);
+    return place === undefined || place.of !== path.length ? '' : place.words.join('');
+  };
+  treeLines(filter.strip(state, []), [], new Set(changedPaths), name, out);
   return `<div class="state">${out.join('\n')}</div>`;
 }
 
@@ -46,26 +56,28 @@ interface Entry {
   readonly body: string;
 }
 
-function changesList(lines: readonly { path: string; value: string }[]): string {
+function changesList(lines: readonly ChangeLine[]): string {
   if (lines.length === 0) return '<p class="quiet">no visible field changed</p>';
-  const items = lines.map((l) => `<li><code>${escape(l.path)}</code>: <code>${escape(l.value)}</code></li>`);
+  const raw = (l: ChangeLine) => (l.raw === undefined ? '' : ` (<code>${escape(l.raw)}</code>)`);
+  const items = lines.map((l) => `<li><code>${escape(l.path)}</code>${raw(l)}: <code>${escape(l.value)}</code></li>`);
   return `<h3>changes</h3><ul class="changes">${items.join('')}</ul>`;
 }
 
 /** The entries of the step list: the initial state, each step, and how the run ended. */
-function entries(report: Report, filter: FieldFilter): Entry[] {
+function entries(report: Report, filter: FieldFilter, names: FieldNames): Entry[] {
   const story = tellStory(report);
   const list: Entry[] = [];
   const trace = story.trace;
   if (trace) {
-    list.push({ label: 'initial state', kind: 'initial', body: `<h2>initial state</h2>${statePanel(trace.initial, [], filter)}` });
+    list.push({ label: 'initial state', kind: 'initial', body: `<h2>initial state</h2>${statePanel(trace.initial, [], filter, names)}` });
     for (const [i, s] of trace.steps.entries()) {
-      const { lines } = changeLines(s.changes, filter);
+      const before = i === 0 ? trace.initial : trace.steps[i - 1]!.state;
+      const { lines } = changeLines(s.changes, filter, names, { before, after: s.state });
       const changed = s.changes.map((c) => c.path);
       list.push({
         label: `${i + 1}. ${s.text}`,
         kind: 'step',
-        body: `<h2>step ${i + 1}: ${escape(s.text)}</h2>${changesList(lines)}<h3>state after step ${i + 1}</h3>${statePanel(s.state, changed, filter)}`,
+        body: `<h2>step ${i + 1}: ${escape(s.text)}</h2>${changesList(lines)}<h3>state after step ${i + 1}</h3>${statePanel(s.state, changed, filter, names)}`,
       });
     }
   }
@@ -98,7 +110,7 @@ function entries(report: Report, filter: FieldFilter): Entry[] {
 export function formatHtml(report: Report): string {
   const story = tellStory(report);
   const filter = fieldFilter(report.model, report.verbose);
-  const list = entries(report, filter);
+  const list = entries(report, filter, fieldNames(report.model, report.result.configuration.knobs, report.verbose));
   const steps = list.map(
     (e, i) => `<li class="entry ${e.kind}" data-step="${i}" id="entry-${i}" tabindex="-1">${escape(e.label)}</li>`,
   );

@@ -20,6 +20,7 @@ main { display: grid; grid-template-columns: minmax(18em, 40%) 1fr; height: calc
 .field.changed { background: #ffe9a8; font-weight: bold; }
 .field.inside > .key { text-decoration: underline dotted; }
 .key { color: #2848c8; }
+.kernel { color: #555; font-style: italic; }
 .detail { font-weight: bold; color: #b00020; }
 .quiet { color: #777; }
 pre { white-space: pre-wrap; background: #f0f0f0; padding: 0.5em; }

@@ -1,11 +1,12 @@
 import type { Report } from './report.ts';
 import { WIDTH, wrap } from './layout.ts';
+import { fieldNames } from './coordinates.ts';
 import { changeLines, fieldFilter, stateLines, type ChangeLine } from './fields.ts';
 import { tellStory } from './story.ts';
 
-/** `objects[0].refcount: 1 -> 2` */
+/** `pfn 5 refcount: 0 -> 1`; verbose: `pfn 5 refcount (frames[1].slots[1].refcount): 0 -> 1` */
 export function formatChange(line: ChangeLine): string {
-  return `${line.path}: ${line.value}`;
+  return `${line.path}${line.raw === undefined ? '' : ` (${line.raw})`}: ${line.value}`;
 }
 
 /** A shell command in 80 columns: broken at spaces with `\` continuations, never mid-word. */
@@ -17,12 +18,14 @@ export function commandLines(command: string): string[] {
 /**
  * The plain-text report of a check, for a linux-mm mail: fits 80 columns without cutting a
  * value; the initial state, then each step in kernel words with the fields it changed, element
- * by element (bookkeeping hidden unless verbose); the replay command and the summary line.
+ * by element and in kernel coordinates where the model gives them (bookkeeping hidden unless
+ * verbose); the replay command and the summary line.
  */
 export function formatText(report: Report): string {
   const { result } = report;
   const story = tellStory(report);
   const filter = fieldFilter(report.model, report.verbose);
+  const names = fieldNames(report.model, result.configuration.knobs, report.verbose);
   const out: string[] = [];
   const add = (line: string, indent = '    ') => out.push(...wrap(line, indent));
   add(`${story.title}: ${story.verdict}`);
@@ -38,7 +41,7 @@ export function formatText(report: Report): string {
   let hidden = 0;
   if (story.trace) {
     out.push('', 'initial state:');
-    for (const line of stateLines(story.trace.initial, filter, report.verbose)) add(`  ${formatChange(line)}`, '      ');
+    for (const line of stateLines(story.trace.initial, filter, report.verbose, names)) add(`  ${formatChange(line)}`, '      ');
     if (!report.verbose) out.push('  (fields at 0, false or none left out; --verbose shows all)');
     const steps = story.trace.steps;
     const count = `${steps.length} step${steps.length === 1 ? '' : 's'}:`;
@@ -46,7 +49,8 @@ export function formatText(report: Report): string {
     out.push('', steps.length === 0 ? none : count);
     for (const [i, s] of steps.entries()) {
       add(`${String(i + 1).padStart(3)}  ${s.text}`, '       ');
-      const changes = changeLines(s.changes, filter);
+      const before = i === 0 ? story.trace.initial : steps[i - 1]!.state;
+      const changes = changeLines(s.changes, filter, names, { before, after: s.state });
       hidden += changes.hidden;
       for (const line of changes.lines) add(`       ${formatChange(line)}`, '           ');
     }

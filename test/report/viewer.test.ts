@@ -63,6 +63,8 @@ describe('the HTML trace viewer in Chromium', () => {
     expect(view.heading).toMatch(/^step 9: .*get_page_unless_zero\(pfn 5\).*read-only/);
     expect(view.changed).toContain('faults[0]');
     expect(view.text).not.toContain('walkerOverlappedHvo'); // bookkeeping is hidden
+    expect(view.text).toContain('CPU0 PFN walker pc: checked -> done'); // kernel coordinates
+    expect(view.text).toContain('pfn 1,5,9,13: {refcount: 0'); // after HVO, one struct page at four pfns
     writeShot(await page.screenshot());
 
     await page.press('k');
