@@ -1,5 +1,6 @@
 import { defineModel, violates } from '../../src/index.ts';
 import { anonActions, anonGuards, describeAnonAction, type AnonAction } from './actions.ts';
+import { anonVmaCoordinates } from './coordinates.ts';
 import { anonKnobs, type AnonKnobs } from './knobs.ts';
 import { incNotZero, loadMapping, readerPut, recheckMapped, rmapWalk } from './reader.ts';
 import { anonScenarios } from './scenarios.ts';
@@ -61,6 +62,7 @@ export const typesafeAnonVmaModel = defineModel<AnonState, AnonAction, AnonKnobs
     discard: (d, { slot }) => discard(d, slot),
   },
   describe: describeAnonAction,
+  coordinates: anonVmaCoordinates,
   bookkeeping: ['seen', 'folio.owner', 'reader.pinned', 'anonVmas.*.rcuPending'],
   cells: [
     {
