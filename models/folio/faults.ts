@@ -57,7 +57,7 @@ export function canReuse(s: Immutable<FolioState> | Draft<FolioState>, folio: nu
 
 /**
  * Whether `do_huge_pmd_wp_page` may reuse the PMD-mapped folio: PageAnonExclusive on the head,
- * else only our PMD's reference; up to v5.18 `reuse_swap_page()` read the largest page_mapcount().
+ * else only our PMD's reference; up to v5.17 `reuse_swap_page()` read the largest page_mapcount().
  */
 export function canReuseHuge(s: Immutable<FolioState> | Draft<FolioState>, folio: number, knobs: FolioKnobs): boolean {
   const f = s.folios[folio]!;

@@ -39,7 +39,7 @@ export type FolioKnobs = {
   readonly zapDropsOneRef: boolean;
   /**
    * do_huge_pmd_wp_page reuses a write-protected PMD-mapped THP when PageAnonExclusive or
-   * refcount 1 (v5.19+), or by `reuse_swap_page()`: the largest `page_mapcount()` is 1 (to v5.17).
+   * refcount 1 (v5.18+; PAE v5.19+), or by `reuse_swap_page()`: the largest `page_mapcount()` is 1 (to v5.17).
    */
   readonly hugeWpReuse: 'exclusive' | 'subpage-mapcount';
   /** copy_huge_pmd splits an exclusive maybe-pinned PMD so fork copies it per PTE (d042035eaf5f). */
