@@ -68,10 +68,11 @@ function gupBranch(s: Immutable<FolioState>, proc: number, vpage: number, flavor
   if (pte === undefined) return ': no PTE, -EFAULT';
   const f = s.folios[pte.folio]!;
   const fallback = fast ? gupFastFallback(s, proc, vpage, flavor, knobs) : undefined;
+  const fastLeaf = pte.pmd ? 'GUP-fast (gup_fast_pmd_leaf)' : 'GUP-fast';
   if (fast && fallback === undefined) {
-    return knobs.refGuard && refGuardRefuses(f.refcount, knobs.counterBits) ? ': GUP-fast -> refused (refcount reads <= 0)' : ': GUP-fast -> grabbed';
+    return knobs.refGuard && refGuardRefuses(f.refcount, knobs.counterBits) ? `: ${fastLeaf} -> refused (refcount reads <= 0)` : `: ${fastLeaf} -> grabbed`;
   }
-  const prefix = fast ? `: GUP-fast -> slow path (${fallback})` : '';
+  const prefix = `${fast ? `: ${fastLeaf} -> slow path (${fallback})` : ''}${pte.pmd ? ': follow_huge_pmd' : ''}`;
   const shared = f.anon && !f.pages[pte.page]!.exclusive;
   const fault =
     f.anon && writes(flavor) && !pte.writable
