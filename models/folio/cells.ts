@@ -31,6 +31,18 @@ export const folioCells: readonly Cell[] = [
       after.processes[1]!.vpages.some((v, vpage) => v.pte !== undefined && before.processes[0]!.vpages[vpage]!.pte?.folio !== v.pte.folio)),
   step('mprotect-upgraded', 'mprotect(PROT_READ|PROT_WRITE) made an anon PTE writable without a fault', (before, a, after) =>
       a.kind === 'mprotect' && a.prot === 'rw' && pteOf(before, a.proc, a.vpage)?.writable === false && pteOf(after, a.proc, a.vpage)?.writable === true),
+  step('huge-wp-reused', 'do_huge_pmd_wp_page reused a write-protected PMD-mapped THP for a write', (before, a, after) =>
+      a.kind === 'write' && a.vpage < 2 && before.processes[a.proc]!.pmd?.writable === false && after.processes[a.proc]!.pmd?.writable === true),
+  step('huge-wp-split', 'a write fault or unshare on a PMD split it and fell back to the PTE path', (before, a, after) =>
+      (a.kind === 'write' || a.kind === 'gup' || a.kind === 'gupFast') && a.vpage < 2 && before.processes[a.proc]!.pmd !== undefined && after.processes[a.proc]!.pmd === undefined),
+  step('fork-split-pinned-pmd', 'copy_huge_pmd split a maybe-pinned THP so fork copied its pages', (before, a, after) =>
+      a.kind === 'fork' && before.processes[0]!.pmd !== undefined && after.processes[0]!.pmd === undefined),
+  {
+    kind: 'state',
+    name: 'pmd-mapped',
+    meaning: 'a THP is mapped by a PMD',
+    hit: (s: FolioState) => s.processes.some((p) => p.pmd !== undefined),
+  },
   {
     kind: 'state',
     name: 'partially-shared-thp',

@@ -1,6 +1,7 @@
 import type { Immutable, Scenario } from '../../src/index.ts';
 import type { FolioAction } from './actions.ts';
 import type { FolioKnobs } from './knobs.ts';
+import { leafOf } from './pmd.ts';
 import type { FolioState, PinFlavor } from './state.ts';
 
 /**
@@ -23,11 +24,17 @@ interface Backing {
   readonly setup: Steps;
   /** The virtual pages the case runs on. */
   readonly range: readonly number[];
+  /** mprotect() and MADV_DONTNEED cover the range in one call (on a PMD: change_huge_pmd, zap_huge_pmd). */
+  readonly whole?: boolean;
 }
 
-/** cow.c's run_with_*: a base page; a PTE-mapped THP (order 1 here); one PTE of it; a THP whose upper page was never shared. */
+/**
+ * cow.c's run_with_*: a base page; a PMD-mapped THP; a PTE-mapped THP (order 1 here); one PTE
+ * of it; a THP whose upper page was never shared.
+ */
 export const COW_BACKINGS: readonly Backing[] = [
   { name: 'base', meaning: 'base page', setup: [{ kind: 'anonFault', proc: 0, vpage: 0 }], range: [0] },
+  { name: 'pmd-thp', meaning: 'PMD-mapped THP', setup: [{ kind: 'anonFaultHuge', proc: 0 }], range: [0, 1], whole: true },
   { name: 'pte-thp', meaning: 'PTE-mapped THP', setup: [{ kind: 'anonFaultLarge', proc: 0 }], range: [0, 1] },
   {
     name: 'single-pte-thp',
@@ -49,32 +56,42 @@ export const COW_BACKINGS: readonly Backing[] = [
   },
 ];
 
+/** The pages a case runs on, and whether range-wide calls cover them in one step. */
+interface Range {
+  readonly pages: readonly number[];
+  readonly whole: boolean;
+}
+
 interface Case {
   readonly name: string;
   /** cow.c's description of the case. */
   readonly title: string;
-  readonly steps: (range: readonly number[]) => Steps;
+  readonly steps: (range: Range) => Steps;
 }
 
-const each = (range: readonly number[], f: (vpage: number) => FolioAction) => range.map(f);
-const mprotectRoRw = (range: readonly number[]) => [...each(range, (v) => prot(v, 'ro')), ...each(range, (v) => prot(v, 'rw'))];
-const roPinShared = (fast: boolean) => (r: readonly number[]) => [fork, ...each(r, (v) => gup(0, v, 'longterm-ro', fast)), ...each(r, (v) => write(0, v))];
-const roPinPrevShared = (fast: boolean) => (r: readonly number[]) => [
+const each = (range: Range, f: (vpage: number) => FolioAction) => range.pages.map(f);
+/** mprotect() of the range: one call over the PMD range, else page by page. */
+const protect = (r: Range, p: 'ro' | 'rw'): Steps => (r.whole ? [{ kind: 'mprotectRange', proc: 0, prot: p }] : each(r, (v) => prot(v, p)));
+/** madvise(MADV_DONTNEED) of the range by `proc`. */
+const dontneed = (r: Range, proc: number): Steps => (r.whole ? [{ kind: 'dontneedRange', proc }] : each(r, (vpage) => ({ kind: 'dontneed', proc, vpage })));
+const mprotectRoRw = (range: Range) => [...protect(range, 'ro'), ...protect(range, 'rw')];
+const roPinShared = (fast: boolean) => (r: Range) => [fork, ...each(r, (v) => gup(0, v, 'longterm-ro', fast)), ...each(r, (v) => write(0, v))];
+const roPinPrevShared = (fast: boolean) => (r: Range) => [
   fork,
   childExits,
   ...each(r, (v) => gup(0, v, 'longterm-ro', fast)),
   ...each(r, (v) => write(0, v)),
 ];
-const roPinRoExclusive = (fast: boolean) => (r: readonly number[]) => [
-  ...each(r, (v) => prot(v, 'ro')),
+const roPinRoExclusive = (fast: boolean) => (r: Range) => [
+  ...protect(r, 'ro'),
   ...each(r, (v) => gup(0, v, 'longterm-ro', fast)),
-  ...each(r, (v) => prot(v, 'rw')),
+  ...protect(r, 'rw'),
   ...each(r, (v) => write(0, v)),
 ];
-const vmspliceInChild = (mprotect: boolean) => (r: readonly number[]) => [
+const vmspliceInChild = (mprotect: boolean) => (r: Range) => [
   fork,
   ...each(r, (v) => get(1, v)),
-  ...each(r, (v) => ({ kind: 'dontneed', proc: 1, vpage: v }) as const),
+  ...dontneed(r, 1),
   ...(mprotect ? mprotectRoRw(r) : []),
   ...each(r, (v) => write(0, v)),
 ];
@@ -92,12 +109,12 @@ export const COW_CASES: readonly Case[] = [
   {
     name: 'vmsplice-before-fork-unmap-parent',
     title: 'vmsplice() before fork(), unmap in parent after fork()',
-    steps: (r) => [...each(r, (v) => get(0, v)), fork, ...each(r, (v) => ({ kind: 'dontneed', proc: 0, vpage: v }) as const), ...each(r, (v) => write(1, v))],
+    steps: (r) => [...each(r, (v) => get(0, v)), fork, ...dontneed(r, 0), ...each(r, (v) => write(1, v))],
   },
   {
     name: 'vmsplice-unmap-parent',
     title: 'vmsplice() + unmap in parent after fork()',
-    steps: (r) => [fork, ...each(r, (v) => get(0, v)), ...each(r, (v) => ({ kind: 'dontneed', proc: 0, vpage: v }) as const), ...each(r, (v) => write(1, v))],
+    steps: (r) => [fork, ...each(r, (v) => get(0, v)), ...dontneed(r, 0), ...each(r, (v) => write(1, v))],
   },
   {
     name: 'iouring-ro',
@@ -148,13 +165,31 @@ export const HISTORICAL_FAILURES: Readonly<Record<'kernel-5.7' | 'kernel-5.9', R
   },
 };
 
+/**
+ * Where a PMD-mapped THP differs: up to v5.17 `do_huge_pmd_wp_page` reused by
+ * `reuse_swap_page()` (the largest page_mapcount), never by refcount. v5.7 fails what it fails
+ * on small pages; v5.9 keeps the vmsplice leaks there, and its lost R/O and io_uring pins (a
+ * refcount rule) do not happen: the mapcount rule reuses the pinned THP.
+ */
+export const PMD_HISTORICAL_FAILURES: typeof HISTORICAL_FAILURES = {
+  'kernel-5.7': HISTORICAL_FAILURES['kernel-5.7'],
+  'kernel-5.9': {
+    'vmsplice-unmap-child': leakAtWrite,
+    'vmsplice-unmap-child-mprotect': leakAtWrite,
+    'vmsplice-before-fork-unmap-parent': leakAtWrite,
+    'vmsplice-unmap-parent': leakAtWrite,
+    'ro-pin-shared': sharedPin,
+    'ro-fast-pin-shared': sharedPin,
+  },
+};
+
 const isPin = (a: FolioAction) => a.kind === 'gup' || a.kind === 'gupFast';
 
 /** The pass check: where both processes map an address of the range, they map different pages. */
 function noSharedWritablePage(range: readonly number[]) {
   return (s: Immutable<FolioState>) => {
     for (const vpage of range) {
-      const [p0, p1] = [s.processes[0]!.vpages[vpage]!.pte, s.processes[1]!.vpages[vpage]!.pte];
+      const [p0, p1] = [leafOf(s, 0, vpage), leafOf(s, 1, vpage)];
       if (p0 && p1 && p0.folio === p1.folio && p0.page === p1.page) return `P0 and P1 both map folio ${p0.folio} page ${p0.page} at vpage ${vpage} after the writes`;
     }
     return undefined;
@@ -162,9 +197,10 @@ function noSharedWritablePage(range: readonly number[]) {
 }
 
 function cell(c: Case, b: Backing, kernel?: keyof typeof HISTORICAL_FAILURES): Scenario<FolioState, FolioAction, FolioKnobs> {
-  const body = c.steps(b.range);
+  const body = c.steps({ pages: b.range, whole: b.whole === true });
   const steps = [...b.setup, ...body];
-  const failure = kernel === undefined ? undefined : HISTORICAL_FAILURES[kernel][c.name];
+  const table = b.name === 'pmd-thp' ? PMD_HISTORICAL_FAILURES : HISTORICAL_FAILURES;
+  const failure = kernel === undefined ? undefined : table[kernel][c.name];
   const suffix = kernel === undefined ? '' : `-${kernel}`;
   const base = { name: `cow-${c.name}-${b.name}${suffix}`, meaning: `cow.c "${c.title}" on a ${b.meaning}`, steps };
   const withVariant = kernel === undefined ? base : { ...base, variant: kernel };

@@ -1,6 +1,7 @@
 import type { Draft, Immutable } from '../../src/index.ts';
 import type { FolioKnobs } from './knobs.ts';
 import { mapPage, unmapPage, writeData } from './mapping.ts';
+import { leafOf, mapPmd, pageMapcount, PMD_VPAGES, splitPmd } from './pmd.ts';
 import { allocFolio, findFree, FILE_VPAGE, putFolio, type FolioState } from './state.ts';
 
 /** `do_anonymous_page`: a new exclusive, writable small folio from ZONE_MOVABLE. */
@@ -23,6 +24,15 @@ export function anonFaultLarge(d: Draft<FolioState>, proc: number): void {
   putFolio(d, slot);
 }
 
+/** `do_huge_pmd_anonymous_page`: an order-1 anon folio mapped whole by one writable PMD, exclusive. */
+export function anonFaultHuge(d: Draft<FolioState>, proc: number): void {
+  const slot = findFree(d, true, 'movable')!;
+  allocFolio(d, slot, true);
+  for (const page of PMD_VPAGES) d.folios[slot]!.pages[page]!.exclusive = true;
+  mapPmd(d, proc, slot, true);
+  putFolio(d, slot);
+}
+
 /** `filemap_fault` on the MAP_SHARED file page: map the page-cache folio writable. */
 export function fileFault(d: Draft<FolioState>, proc: number): void {
   mapPage(d, proc, FILE_VPAGE, d.pagecache!, 0, true);
@@ -38,11 +48,37 @@ export function canReuse(s: Immutable<FolioState> | Draft<FolioState>, folio: nu
     case 'mapcount':
       return f.mapcount === 1; // pre-2020: the CVE-2020-29374 rule
     case 'subpage-mapcount':
-      // v5.7 reuse_swap_page(): the largest mapcount of any page of the compound page
-      return Math.max(...f.pages.map((p) => p.mapcount)) <= 1;
+      // v5.7 reuse_swap_page(): the largest page_mapcount() of any page of the compound page
+      return Math.max(...f.pages.map((_, i) => pageMapcount(f, i))) <= 1;
     case 'refcount':
       return f.refcount === 1; // 09854ba94c6a: page_count() == 1
   }
+}
+
+/**
+ * Whether `do_huge_pmd_wp_page` may reuse the PMD-mapped folio: PageAnonExclusive on the head,
+ * else only our PMD's reference; up to v5.17 `reuse_swap_page()` read the largest page_mapcount().
+ */
+export function canReuseHuge(s: Immutable<FolioState> | Draft<FolioState>, folio: number, knobs: FolioKnobs): boolean {
+  const f = s.folios[folio]!;
+  if (knobs.hugeWpReuse === 'subpage-mapcount') return Math.max(...f.pages.map((_, i) => pageMapcount(f, i))) <= 1;
+  return f.pages[0]!.exclusive || f.refcount === 1;
+}
+
+/**
+ * `do_huge_pmd_wp_page` for a write or FAULT_FLAG_UNSHARE: reuse the folio (all pages
+ * exclusive; a write makes the PMD writable), else `__split_huge_pmd` and VM_FAULT_FALLBACK
+ * to the PTE path. Returns whether it reused.
+ */
+function hugeWpFault(d: Draft<FolioState>, proc: number, knobs: FolioKnobs, unshare: boolean): boolean {
+  const pmd = d.processes[proc]!.pmd!;
+  if (!canReuseHuge(d, pmd.folio, knobs)) {
+    splitPmd(d, proc, knobs);
+    return false;
+  }
+  for (const page of d.folios[pmd.folio]!.pages) page.exclusive = true;
+  if (!unshare) d.processes[proc]!.pmd = { ...pmd, writable: true };
+  return true;
 }
 
 /**
@@ -51,6 +87,7 @@ export function canReuse(s: Immutable<FolioState> | Draft<FolioState>, folio: nu
  * exclusive page. Returns false when no frame is free for the copy (the fault fails).
  */
 export function wpFault(d: Draft<FolioState>, proc: number, vpage: number, knobs: FolioKnobs, unshare: boolean): boolean {
+  if (leafOf(d, proc, vpage)?.pmd && hugeWpFault(d, proc, knobs, unshare)) return true;
   const v = d.processes[proc]!.vpages[vpage]!;
   const pte = v.pte!;
   const old = d.folios[pte.folio]!;
@@ -78,8 +115,8 @@ export function wpFault(d: Draft<FolioState>, proc: number, vpage: number, knobs
 
 /** A store by the process: through a writable PTE, or after a write fault. */
 export function processWrite(d: Draft<FolioState>, proc: number, vpage: number, knobs: FolioKnobs): void {
-  const pte = d.processes[proc]!.vpages[vpage]!.pte!;
-  if (!pte.writable && !wpFault(d, proc, vpage, knobs, false)) return;
-  const now = d.processes[proc]!.vpages[vpage]!.pte!;
+  const leaf = leafOf(d, proc, vpage)!;
+  if (!leaf.writable && !wpFault(d, proc, vpage, knobs, false)) return;
+  const now = leafOf(d, proc, vpage)!;
   writeData(d, proc, now.folio, now.page);
 }

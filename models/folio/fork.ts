@@ -2,6 +2,7 @@ import type { Draft } from '../../src/index.ts';
 import { folioMaybeDmaPinned } from '../parts/pinAccounting.ts';
 import type { FolioKnobs } from './knobs.ts';
 import { mapPage, unmapPage } from './mapping.ts';
+import { mapPmd, PMD_VPAGES, splitPmd, zapPmd } from './pmd.ts';
 import { allocFolio, findFree, putFolio, type FolioState } from './state.ts';
 
 /**
@@ -12,7 +13,8 @@ import { allocFolio, findFree, putFolio, type FolioState } from './state.ts';
  */
 export function fork(d: Draft<FolioState>, knobs: FolioKnobs): boolean {
   const parent = d.processes[0]!;
-  const copies = parent.vpages.filter((v) => {
+  const splits = copyHugePmdSplits(d, knobs);
+  const copies = (splits ? PMD_VPAGES.length : 0) + parent.vpages.filter((v) => {
     if (!v.vma || v.dontfork || v.pte === undefined) return false;
     const f = d.folios[v.pte.folio]!;
     return f.anon && knobs.forkCopiesPinned && f.pages[v.pte.page]!.exclusive && folioMaybeDmaPinned(f);
@@ -28,6 +30,11 @@ export function fork(d: Draft<FolioState>, knobs: FolioKnobs): boolean {
   parent.vpages.forEach((v, vpage) => {
     const copied = v.vma && !v.dontfork;
     child.vpages[vpage] = { vma: copied, dontfork: false, vmWrite: copied && v.vmWrite };
+  });
+  if (splits) splitPmd(d, 0, knobs); // "page maybe pinned: split and retry" on PTEs
+  else if (parent.pmd !== undefined && parent.vpages[0]!.vma && !parent.vpages[0]!.dontfork) shareHugePmd(d, knobs);
+  parent.vpages.forEach((v, vpage) => {
+    const copied = v.vma && !v.dontfork;
     if (!copied || v.pte === undefined) return;
     const pte = v.pte;
     const f = d.folios[pte.folio]!;
@@ -48,6 +55,31 @@ export function fork(d: Draft<FolioState>, knobs: FolioKnobs): boolean {
   return true;
 }
 
+/**
+ * `copy_huge_pmd` on an exclusive, maybe-pinned anon THP: `folio_try_dup_anon_rmap_pmd` fails,
+ * so the parent's PMD is split and `copy_pte_range` copies each page for the child.
+ */
+function copyHugePmdSplits(d: Draft<FolioState>, knobs: FolioKnobs): boolean {
+  const parent = d.processes[0]!;
+  if (parent.pmd === undefined || !parent.vpages[0]!.vma || parent.vpages[0]!.dontfork) return false;
+  const f = d.folios[parent.pmd.folio]!;
+  return knobs.forkCopiesPinned && knobs.forkSplitsPinnedPmd && f.pages[0]!.exclusive && folioMaybeDmaPinned(f);
+}
+
+/** `copy_huge_pmd` sharing: PageAnonExclusive cleared, both PMDs write-protected, rmap and ref duplicated. */
+function shareHugePmd(d: Draft<FolioState>, knobs: FolioKnobs): void {
+  const pmd = d.processes[0]!.pmd!;
+  const f = d.folios[pmd.folio]!;
+  for (const page of f.pages) page.exclusive = false;
+  d.processes[0]!.pmd = { ...pmd, writable: false };
+  if (knobs.forkDupsRmap) {
+    mapPmd(d, 1, pmd.folio, false);
+  } else {
+    d.processes[1]!.pmd = { folio: pmd.folio, writable: false };
+    f.refcount++;
+  }
+}
+
 /** The child maps the parent's page: `folio_dup_*_rmap` (unless the knob skips it) and a ref. */
 function shareMapping(d: Draft<FolioState>, vpage: number, folio: number, page: number, writable: boolean, knobs: FolioKnobs): void {
   d.processes[1]!.vpages[vpage]!.pte = { folio, page, writable };
@@ -60,6 +92,7 @@ function shareMapping(d: Draft<FolioState>, vpage: number, folio: number, page: 
 
 /** `exit_mmap`: zap every PTE; GUP references held by drivers outlive the process. */
 export function exit(d: Draft<FolioState>, proc: number, knobs: FolioKnobs): void {
+  zapPmd(d, proc);
   d.processes[proc]!.vpages.forEach((_, vpage) => unmapPage(d, proc, vpage, knobs));
   d.processes[proc] = { ...d.processes[proc]!, alive: false, vpages: d.processes[proc]!.vpages.map(() => ({ vma: false, dontfork: false, vmWrite: false })) };
 }

@@ -4,6 +4,7 @@ import { pinRefcountDelta } from '../parts/pinAccounting.ts';
 import { wpFault } from './faults.ts';
 import type { FolioKnobs } from './knobs.ts';
 import { migrateFolio } from './migration.ts';
+import { leafOf } from './pmd.ts';
 import { findFree, putFolio, type FolioState, type GupFlavor } from './state.ts';
 
 export const writes = (flavor: GupFlavor) => flavor === 'pin-rw' || flavor === 'longterm';
@@ -14,10 +15,11 @@ export const longterm = (flavor: GupFlavor) => flavor === 'longterm' || flavor =
  * Why GUP-fast (`gup_fast_pte_range`) leaves this page to the slow path, or undefined when it
  * takes the reference itself: it never faults, so a write to a R/O PTE, a pin of a possibly
  * shared anon page (`gup_must_unshare()`) and a FOLL_LONGTERM pin of a ZONE_MOVABLE folio
- * (`folio_is_longterm_pinnable()`) all fall back.
+ * (`folio_is_longterm_pinnable()`) all fall back. A PMD leaf (`gup_fast_pmd_leaf`) follows the
+ * same rules on its head page.
  */
 export function gupFastFallback(s: Immutable<FolioState> | Draft<FolioState>, proc: number, vpage: number, flavor: GupFlavor, knobs: FolioKnobs): string | undefined {
-  const pte = s.processes[proc]!.vpages[vpage]!.pte!;
+  const pte = leafOf(s, proc, vpage)!;
   const f = s.folios[pte.folio]!;
   if (writes(flavor) && !pte.writable) return 'R/O PTE';
   if (pins(flavor) && f.anon && !f.pages[pte.page]!.exclusive && knobs.gupFastUnshare) return 'gup_must_unshare';
@@ -28,11 +30,12 @@ export function gupFastFallback(s: Immutable<FolioState> | Draft<FolioState>, pr
 /**
  * `__get_user_pages` then `try_grab_folio`: fault in for write (break COW) or, for a R/O pin
  * of a possibly shared anon page, unshare (`gup_must_unshare`); for FOLL_LONGTERM migrate out
- * of ZONE_MOVABLE (`check_and_migrate_movable_folios`); then take the reference.
+ * of ZONE_MOVABLE (`check_and_migrate_movable_folios`); then take the reference. On a PMD
+ * leaf (`follow_huge_pmd`) the fault is `do_huge_pmd_wp_page`, which may split the PMD.
  */
 export function gup(d: Draft<FolioState>, proc: number, vpage: number, flavor: GupFlavor, fast: boolean, knobs: FolioKnobs): void {
   const slot = d.gups.findIndex((g) => g.kind === 'none');
-  const pte = () => d.processes[proc]!.vpages[vpage]!.pte!;
+  const pte = () => leafOf(d, proc, vpage)!;
   const folio = () => d.folios[pte().folio]!;
   if (fast && gupFastFallback(d, proc, vpage, flavor, knobs) === undefined) {
     d.seen.gupFast = true;
@@ -53,7 +56,7 @@ export function gup(d: Draft<FolioState>, proc: number, vpage: number, flavor: G
 
 /** `try_grab_folio`: one reference for FOLL_GET, the pin accounting for FOLL_PIN. */
 function grab(d: Draft<FolioState>, slot: number, proc: number, vpage: number, flavor: GupFlavor, knobs: FolioKnobs): void {
-  const { folio: f, page } = d.processes[proc]!.vpages[vpage]!.pte!;
+  const { folio: f, page } = leafOf(d, proc, vpage)!;
   const target = d.folios[f]!;
   // the overflow guard: the refcount reads <= 0, GUP fails with -ENOMEM
   if (knobs.refGuard && refGuardRefuses(target.refcount, knobs.counterBits)) {

@@ -37,6 +37,15 @@ export type FolioKnobs = {
   readonly forkDupsRmap: boolean;
   /** Zapping a PTE drops only its own reference; false frees the folio when unmapped. */
   readonly zapDropsOneRef: boolean;
+  /**
+   * do_huge_pmd_wp_page reuses a write-protected PMD-mapped THP when PageAnonExclusive or
+   * refcount 1 (v5.18+; PAE v5.19+), or by `reuse_swap_page()`: the largest `page_mapcount()` is 1 (to v5.17).
+   */
+  readonly hugeWpReuse: 'exclusive' | 'subpage-mapcount';
+  /** copy_huge_pmd splits an exclusive maybe-pinned PMD so fork copies it per PTE (d042035eaf5f). */
+  readonly forkSplitsPinnedPmd: boolean;
+  /** `__split_huge_pmd` takes one reference per extra PTE (`folio_ref_add(folio, nr - 1)`). */
+  readonly pmdSplitAddsRefs: boolean;
 };
 
 export const folioKnobs: KnobSpecs<FolioKnobs> = {
@@ -61,4 +70,11 @@ export const folioKnobs: KnobSpecs<FolioKnobs> = {
   unpinWithPut: { values: [false, true], proposal: false, meaning: 'unpin with put_page instead of unpin_user_page' },
   forkDupsRmap: { values: [true, false], proposal: true, meaning: 'fork raises the mapcount of shared pages' },
   zapDropsOneRef: { values: [true, false], proposal: true, meaning: 'unmapping drops one reference, never frees outright' },
+  hugeWpReuse: {
+    values: ['exclusive', 'subpage-mapcount'],
+    proposal: 'exclusive',
+    meaning: 'what lets do_huge_pmd_wp_page reuse a write-protected PMD-mapped THP',
+  },
+  forkSplitsPinnedPmd: { values: [true, false], proposal: true, meaning: 'copy_huge_pmd splits an exclusive maybe-pinned PMD to copy it' },
+  pmdSplitAddsRefs: { values: [true, false], proposal: true, meaning: '__split_huge_pmd takes a reference per extra PTE' },
 };

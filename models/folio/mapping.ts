@@ -1,5 +1,6 @@
 import type { Draft } from '../../src/index.ts';
 import type { FolioKnobs } from './knobs.ts';
+import { splitPmdCovering } from './pmd.ts';
 import { freeFolio, putFolio, type FolioState } from './state.ts';
 
 /** Install a PTE (`folio_add_*_rmap_pte`): one mapping and one reference. */
@@ -12,9 +13,11 @@ export function mapPage(d: Draft<FolioState>, proc: number, vpage: number, folio
 
 /**
  * Zap a PTE (`zap_pte_range`): the process gives up this address, so its own GUP references
- * to it need no longer be coherent with what it maps.
+ * to it need no longer be coherent with what it maps. A PMD over it is split first
+ * (`zap_pmd_range` on part of the range).
  */
 export function unmapPage(d: Draft<FolioState>, proc: number, vpage: number, knobs: FolioKnobs): void {
+  splitPmdCovering(d, proc, vpage, knobs);
   const v = d.processes[proc]!.vpages[vpage]!;
   const pte = v.pte;
   if (pte === undefined) return;

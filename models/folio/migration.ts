@@ -17,15 +17,16 @@ export function migrateFolio(d: Draft<FolioState>, src: number, dst: number, kno
   const expected = expectedRefcount(old);
   if (knobs.migrationFreezes && old.refcount !== expected) return false;
   const target = d.folios[dst]!;
-  Object.assign(target, { allocated: true, refcount: expected, mapcount: old.mapcount, pincount: 0 });
+  Object.assign(target, { allocated: true, refcount: expected, mapcount: old.mapcount, entireMapcount: old.entireMapcount, pincount: 0 });
   Object.assign(target, { anon: old.anon, cached: old.cached, pages: old.pages.map((p) => ({ ...p })) });
   for (const proc of d.processes) {
     for (const v of proc.vpages) if (v.pte?.folio === src) v.pte.folio = dst;
+    if (proc.pmd?.folio === src) proc.pmd.folio = dst; // THP migration: PMD migration entries
   }
   if (d.pagecache === src) d.pagecache = dst;
   const left = old.refcount - expected;
   if (left <= 0) Object.assign(old, freeFolio(old));
-  else Object.assign(old, { refcount: left, mapcount: 0, cached: false, pages: old.pages.map((p) => ({ ...p, mapcount: 0 })) });
+  else Object.assign(old, { refcount: left, mapcount: 0, entireMapcount: 0, cached: false, pages: old.pages.map((p) => ({ ...p, mapcount: 0 })) });
   d.seen.migrated = true;
   return true;
 }

@@ -2,7 +2,8 @@ import type { Draft } from '../../src/index.ts';
 
 /**
  * Scale: 7 folio slots (five small, two of order 1), 2 processes with 3 virtual pages each
- * (two anonymous private, one MAP_SHARED of a one-page file), 2 GUP reference slots. Real
+ * (two anonymous private, PMD-aligned so one PMD can map them with an order-1 folio, one
+ * MAP_SHARED of a one-page file), 2 GUP reference slots. Real
  * systems have millions of frames and PMD-order folios; the rules exercised are the same.
  */
 export type Zone = 'movable' | 'normal';
@@ -22,7 +23,7 @@ export interface Page {
   readonly data: PageData;
   /** PG_anon_exclusive: mapped by exactly one process, which may write without COW. */
   readonly exclusive: boolean;
-  /** This page's own `_mapcount + 1`: the PTEs mapping it (5.7's reuse rule read the largest). */
+  /** This page's own `_mapcount + 1`: the PTEs mapping it; `page_mapcount()` adds the entire mapcount. */
   readonly mapcount: number;
 }
 
@@ -31,8 +32,10 @@ export interface Folio {
   readonly zone: Zone;
   readonly large: boolean;
   readonly refcount: number;
-  /** Page-table entries mapping any page of the folio (`folio_mapcount()`). */
+  /** Page-table entries (PTEs and PMDs) mapping any page of the folio (`folio_mapcount()`). */
   readonly mapcount: number;
+  /** `_entire_mapcount + 1`: the PMDs mapping the whole (large) folio. */
+  readonly entireMapcount: number;
   /** `_pincount`; only large folios have one. */
   readonly pincount: number;
   readonly anon: boolean;
@@ -44,6 +47,12 @@ export interface Folio {
 export interface Pte {
   readonly folio: number;
   readonly page: number;
+  readonly writable: boolean;
+}
+
+/** A PMD leaf mapping the order-1 folio over anon vpages 0-1 (page i at vpage i). */
+export interface Pmd {
+  readonly folio: number;
   readonly writable: boolean;
 }
 
@@ -62,6 +71,8 @@ export interface Process {
   /** The fork that created it (process 0: 0); a write after it is private to one side. */
   readonly bornAtFork: number;
   readonly vpages: readonly VirtualPage[];
+  /** The PMD of the PMD-aligned anon range (vpages 0-1); those vpages then have no PTE. */
+  readonly pmd?: Pmd;
 }
 
 /** FOLL_GET; FOLL_PIN R/O or R/W; FOLL_PIN|FOLL_LONGTERM R/W (io_uring) or R/O (gup_test). */
@@ -102,6 +113,8 @@ export interface FolioState {
     readonly mprotectUpgraded: boolean;
     /** GUP was refused because the refcount read <= 0 (the overflow guard). */
     readonly refRefused: boolean;
+    /** A PMD mapping a maybe-pinned folio was split (fork or a write fault fell back). */
+    readonly pinnedPmdSplit: boolean;
   };
 }
 
@@ -126,6 +139,7 @@ export const freeFolio = ({ zone, large }: { zone: Zone; large: boolean }): Foli
   large,
   refcount: 0,
   mapcount: 0,
+  entireMapcount: 0,
   pincount: 0,
   anon: false,
   cached: false,
@@ -144,7 +158,7 @@ export function initFolioState(): FolioState {
     processes: [process(true), process(false)],
     gups: GUP_SLOTS.map(() => ({ kind: 'none' })),
     forks: 0,
-    seen: { cow: false, migrated: false, forkedWhilePinned: false, gupFast: false, mprotectUpgraded: false, refRefused: false },
+    seen: { cow: false, migrated: false, forkedWhilePinned: false, gupFast: false, mprotectUpgraded: false, refRefused: false, pinnedPmdSplit: false },
   };
 }
 

@@ -8,6 +8,7 @@ export const KERNEL_5_7: Partial<FolioKnobs> = {
   unshareOnRoPin: false,
   gupFastUnshare: false,
   mprotectUpgrade: 'never',
+  hugeWpReuse: 'subpage-mapcount',
 };
 
 /** v5.9 (and v5.11): refcount-based reuse and early COW at fork, still no unsharing. */
@@ -114,6 +115,20 @@ export const folioVariants: readonly Variant<FolioKnobs>[] = [
       knobs: KERNEL_5_9,
       expect: violates(['pinned-anon-exclusive', 'pin-coherent'], 3),
     },
+  {
+    name: 'copy-huge-pmd-shares-pinned',
+    meaning: 'copy_huge_pmd shares an exclusive maybe-pinned THP instead of splitting it to copy (pre-d042035eaf5f)',
+    knobs: { forkSplitsPinnedPmd: false },
+    // the next write fault splits the shared PMD and copies away from the pin, or DMA leaks to P1
+    expect: violates(['pin-coherent', 'no-private-write-leak'], 4),
+  },
+  {
+    name: 'split-pmd-without-refs',
+    meaning: '__split_huge_pmd installs a PTE per page without a reference per extra PTE',
+    knobs: { pmdSplitAddsRefs: false },
+    // the refcount is short by one, or a partial munmap's split and zap free the folio still mapped
+    expect: violates(['refcount-accounts-holders', 'no-use-after-free'], 2),
+  },
   {
     name: 'gup-without-ref-guard',
     meaning: 'GUP takes references without checking that the refcount reads > 0: CVE-2019-11487 (8fde12ca79af)',

@@ -1,6 +1,7 @@
 import type { AlwaysProperty } from '../../src/index.ts';
 import type { FolioKnobs } from '../../models/folio/knobs.ts';
 import type { FolioState } from '../../models/folio/state.ts';
+import { mappings } from '../../models/folio/pmd.ts';
 
 interface Incarnation {
   readonly proc: number;
@@ -20,12 +21,10 @@ export const noPrivateWriteLeak: AlwaysProperty<FolioState, FolioKnobs> = {
   rule: 'COW isolation: CVE-2020-29374 (vmsplice + unmap in child)',
   check: (s) => {
     const views: { reader: Incarnation; folio: number; page: number; via: string }[] = [];
-    s.processes.forEach((p, proc) =>
-      p.vpages.forEach((v, vpage) => {
-        const reader = { proc, born: p.bornAtFork };
-        if (v.pte) views.push({ reader, folio: v.pte.folio, page: v.pte.page, via: `vpage ${vpage}` });
-      }),
-    );
+    for (const m of mappings(s)) {
+      const reader = { proc: m.proc, born: s.processes[m.proc]!.bornAtFork };
+      views.push({ reader, folio: m.folio, page: m.page, via: `vpage ${m.vpage}${m.pmd ? ' (PMD)' : ''}` });
+    }
     s.gups.forEach((g, slot) => {
       if (g.kind !== 'held') return;
       views.push({ reader: { proc: g.owner, born: g.ownerBorn }, folio: g.folio, page: g.page, via: `gup ${slot}` });

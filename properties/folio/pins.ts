@@ -3,6 +3,7 @@ import { folioMaybeDmaPinned } from '../../models/parts/pinAccounting.ts';
 import type { FolioAction } from '../../models/folio/actions.ts';
 import type { FolioKnobs } from '../../models/folio/knobs.ts';
 import type { FolioState } from '../../models/folio/state.ts';
+import { leafOf, mappings, pageMapcount } from '../../models/folio/pmd.ts';
 
 export const maybeDmaPinnedNoFalseNegative: AlwaysProperty<FolioState, FolioKnobs> = {
   kind: 'always',
@@ -29,7 +30,7 @@ export const pinCoherent: AlwaysProperty<FolioState, FolioKnobs> = {
   check: (s) => {
     for (const [slot, g] of s.gups.entries()) {
       if (g.kind !== 'held' || g.flavor === 'get' || !g.coherent) continue;
-      const pte = s.processes[g.owner]!.vpages[g.vpage]!.pte;
+      const pte = leafOf(s, g.owner, g.vpage);
       if (pte === undefined || pte.folio !== g.folio || pte.page !== g.page) {
         const now = pte ? `folio ${pte.folio} page ${pte.page}` : 'nothing';
         return `gup ${slot}: P${g.owner} pinned folio ${g.folio} page ${g.page} at vpage ${g.vpage}, but maps ${now} there`;
@@ -41,8 +42,8 @@ export const pinCoherent: AlwaysProperty<FolioState, FolioKnobs> = {
 
 /** Another process (incarnation) maps `folio`/`page`, or holds a GUP reference on it. */
 function sharedWith(s: Immutable<FolioState>, owner: number, folio: number, page: number): string | undefined {
-  const mapper = s.processes.findIndex((p, proc) => proc !== owner && p.vpages.some((v) => v.pte?.folio === folio && v.pte.page === page));
-  if (mapper >= 0) return `P${mapper} maps it`;
+  const mapper = mappings(s).find((m) => m.proc !== owner && m.folio === folio && m.page === page);
+  if (mapper !== undefined) return `P${mapper.proc} maps it${mapper.pmd ? ' by PMD' : ''}`;
   const holder = s.gups.find((g) => g.kind === 'held' && g.owner !== owner && g.folio === folio && g.page === page);
   return holder?.kind === 'held' ? `P${holder.owner} holds a ${holder.flavor} reference` : undefined;
 }
@@ -61,7 +62,7 @@ export const pinnedAnonExclusive: StepProperty<FolioState, FolioAction, FolioKno
     const shared = f.anon && !f.pages[g.page]!.exclusive ? sharedWith(after, g.owner, g.folio, g.page) : undefined;
     return shared === undefined
       ? undefined
-      : `P${g.owner} pinned folio ${g.folio} page ${g.page}, not PageAnonExclusive and ${shared} (page mapcount ${f.pages[g.page]!.mapcount})`;
+      : `P${g.owner} pinned folio ${g.folio} page ${g.page}, not PageAnonExclusive and ${shared} (page mapcount ${pageMapcount(f, g.page)})`;
   },
 };
 

@@ -3,12 +3,18 @@ import { wordMax } from '../../models/parts/kernelWord.ts';
 import { pinRefcountShare } from '../../models/parts/pinAccounting.ts';
 import type { FolioKnobs } from '../../models/folio/knobs.ts';
 import type { FolioState } from '../../models/folio/state.ts';
+import { mappings } from '../../models/folio/pmd.ts';
 
 type FolioProperty = AlwaysProperty<FolioState, FolioKnobs>;
 
 /** The PTEs of live processes that map folio `slot`. */
 export function ptesMapping(s: Immutable<FolioState>, slot: number): number {
   return s.processes.reduce((n, p) => n + p.vpages.filter((v) => v.pte?.folio === slot).length, 0);
+}
+
+/** The PMDs that map folio `slot` whole. */
+export function pmdsMapping(s: Immutable<FolioState>, slot: number): number {
+  return s.processes.filter((p) => p.pmd?.folio === slot).length;
 }
 
 /** Gets and pins held on folio `slot`. */
@@ -44,12 +50,13 @@ export const refcountAccountsHolders: FolioProperty = {
 export const mapcountMatchesPtes: FolioProperty = {
   kind: 'always',
   name: 'mapcount-matches-ptes',
-  meaning: 'folio_mapcount() and every page\'s mapcount equal the page-table entries mapping them',
-  rule: 'folio_add_*_rmap / folio_dup_*_rmap / folio_remove_rmap_* on every PTE change',
+  meaning: 'folio_mapcount(), _entire_mapcount and every page\'s mapcount equal the PTEs and PMDs mapping them',
+  rule: 'folio_add_*_rmap_{pte,pmd} / folio_dup_*_rmap / folio_remove_rmap_* on every PTE and PMD change',
   check: (s) => {
     for (const [slot, f] of s.folios.entries()) {
-      const ptes = ptesMapping(s, slot);
-      if (f.mapcount !== ptes || f.mapcount < 0) return `folio ${slot}: mapcount ${f.mapcount} but ${ptes} PTE(s) map it`;
+      const [ptes, pmds] = [ptesMapping(s, slot), pmdsMapping(s, slot)];
+      if (f.mapcount !== ptes + pmds || f.mapcount < 0) return `folio ${slot}: mapcount ${f.mapcount} but ${ptes} PTE(s) and ${pmds} PMD(s) map it`;
+      if (f.entireMapcount !== pmds) return `folio ${slot}: entire mapcount ${f.entireMapcount} but ${pmds} PMD(s) map it`;
       for (const [page, p] of f.pages.entries()) {
         const own = s.processes.reduce((n, q) => n + q.vpages.filter((v) => v.pte?.folio === slot && v.pte.page === page).length, 0);
         if (p.mapcount !== own) return `folio ${slot} page ${page}: page mapcount ${p.mapcount} but ${own} PTE(s) map it`;
@@ -67,10 +74,8 @@ export const noUseAfterFree: FolioProperty = {
   check: (s) => {
     const negative = s.folios.findIndex((f) => f.refcount < 0);
     if (negative >= 0) return `folio ${negative}: refcount ${s.folios[negative]!.refcount}: put after it was freed`;
-    for (const [proc, p] of s.processes.entries()) {
-      for (const [vpage, v] of p.vpages.entries()) {
-        if (v.pte && !s.folios[v.pte.folio]!.allocated) return `P${proc} vpage ${vpage} maps freed folio ${v.pte.folio}`;
-      }
+    for (const m of mappings(s)) {
+      if (!s.folios[m.folio]!.allocated) return `P${m.proc} vpage ${m.vpage} maps freed folio ${m.folio}${m.pmd ? ' by PMD' : ''}`;
     }
     for (const [slot, g] of s.gups.entries()) {
       if (g.kind === 'held' && !s.folios[g.folio]!.allocated) return `gup ${slot} (P${g.owner} ${g.flavor}) holds freed folio ${g.folio}`;
@@ -88,7 +93,7 @@ export const noCounterWraps: FolioProperty = {
   check: (s, knobs) => {
     const max = wordMax(knobs.counterBits);
     for (const [slot, f] of s.folios.entries()) {
-      const counters: [string, number][] = [['_refcount', f.refcount], ['_mapcount', f.mapcount], ['_pincount', f.pincount]];
+      const counters: [string, number][] = [['_refcount', f.refcount], ['_mapcount', f.mapcount], ['_entire_mapcount', f.entireMapcount], ['_pincount', f.pincount]];
       f.pages.forEach((p, page) => counters.push([`page ${page} _mapcount`, p.mapcount]));
       const wrapped = counters.find(([, n]) => n > max);
       if (wrapped) return `folio ${slot}: ${wrapped[0]} ${wrapped[1]} wraps a ${knobs.counterBits}-bit word (max ${max})`;

@@ -55,6 +55,18 @@ export const folioWitnesses: Witness[] = [
   },
   {
     kind: 'sometimes',
+    name: 'pmd-shared-by-fork',
+    meaning: 'a THP is mapped by a PMD in both processes (copy_huge_pmd shared it)',
+    reached: (s) => s.folios.some((f) => f.entireMapcount >= 2),
+  },
+  {
+    kind: 'sometimes',
+    name: 'pinned-pmd-split',
+    meaning: 'a PMD mapping a pinned THP was split (fork of a maybe-pinned THP, a fault falling back, part of the range unmapped)',
+    reached: (s) => s.seen.pinnedPmdSplit,
+  },
+  {
+    kind: 'sometimes',
     name: 'gup-refused-near-limit',
     meaning: 'GUP was refused because the refcount read <= 0 (the scaled word\'s sign bit was set)',
     reached: (s) => s.seen.refRefused,

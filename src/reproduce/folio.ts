@@ -157,6 +157,12 @@ class FolioPlanner implements TriggerPlanner {
           what: 'an order-1 anon folio over two pages',
           provoke: 'only where an 8 KiB mTHP size exists (hugepages-8kB/enabled under /sys/kernel/mm/transparent_hugepage)',
         };
+      case 'anonFaultHuge':
+        return {
+          kind: 'kernel',
+          what: 'a PMD-mapped THP over the two anon pages (do_huge_pmd_anonymous_page)',
+          provoke: 'the model scales a PMD to two pages: rerun on a 2 MiB-aligned MADV_HUGEPAGE area, cow.c style, touching every page',
+        };
       default:
         return { kind: 'kernel', what: `a '${step.action.kind}' step`, provoke: 'no user-space trigger known to this reproducer' };
     }
