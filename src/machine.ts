@@ -49,6 +49,8 @@ export interface Machine {
   readonly nextAt: readonly ((state: State) => State)[];
   /** An immer instance of the machine's own: auto-freeze is per machine, never global. */
   readonly immer: Immer;
+  /** A deep copy of a state, compiled for this model's shapes (fast mode's copier). */
+  readonly copy: <T>(value: T) => T;
 }
 
 type Guard = (state: State, action: ActionBase, knobs: KnobValues) => boolean;
@@ -111,6 +113,7 @@ export function buildMachine(model: AnyModel, knobs: KnobValues, options: Machin
           };
     }),
     immer,
+    copy: cloneState,
   };
 }
 
