@@ -3,15 +3,13 @@ import * as machineModule from '../machine.ts';
 import type { ActionBase, AnyModel, StatePacking } from '../model.ts';
 import { meets, type ExhaustiveResult } from '../result.ts';
 import { NEVER_STUCK } from '../run.ts';
+import { CodeSet } from './codeSet.ts';
 import type { ExploreOptions, ExploreStats } from './explore.ts';
-import * as mix from './mix.ts';
 import { IntColumn, memoryInUse, outcomeOf, type Ending } from './search.ts';
-import { VisitedSet } from './visited.ts';
 
 // Local copies: an imported binding is read through a getter at every use once tsx has
 // compiled the module.
 const { brokenAlways, brokenStep, buildMachine, initialState, markWitnesses } = machineModule;
-const { fmixA } = mix;
 
 type Recipe = (draft: unknown, action: ActionBase, knobs: Configuration['knobs']) => void;
 type Guard = (state: unknown, action: ActionBase, knobs: Configuration['knobs']) => boolean;
@@ -75,8 +73,8 @@ export function explorePacked(
   };
   const keyOf = symmetry ? (state: unknown): number => codeOf(model.symmetry!(state, knobs)) : codeOf;
   const reached = new Set<string>();
-  // an exact set: lane A a bijection of the code (it picks the slot), lane B the code itself
-  const visited = new VisitedSet();
+  // an exact set of the codes themselves (`codeSet.ts`)
+  const visited = new CodeSet();
   const parents = new IntColumn();
   const vias = new IntColumn();
   let queue = new CodeQueue();
@@ -102,7 +100,7 @@ export function explorePacked(
   else if (start.kind === 'ok') {
     try {
       const key = keyOf(start.state);
-      visited.add(fmixA(key), key);
+      visited.add(key);
       queue.push(codeOf(start.state));
       parents.push(0, -1);
       vias.push(0, -1);
@@ -147,7 +145,7 @@ export function explorePacked(
             break search;
           }
           const key = keyOf(after);
-          if (visited.add(fmixA(key), key)) {
+          if (visited.add(key)) {
             let message: string | undefined;
             let property = '';
             for (let p = 0; message === undefined && p < always.length; p++) {
