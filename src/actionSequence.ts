@@ -11,8 +11,13 @@ import { RandomRunner, type RunOutcome } from './run.ts';
  * not run it twice; a shrunk candidate is new and is replayed.
  */
 export class ActionSequenceArbitrary extends fc.Arbitrary<readonly number[]> {
-  /** Alphabet indices by the action's canonical text, to find an action with a renamed slot. */
-  private readonly indexOf: Map<string, number>;
+  /** Alphabet indices by the action's canonical text, to find an action with a renamed slot
+   * (built when shrinking first needs it: most searches never shrink). */
+  private indexes: Map<string, number> | undefined;
+
+  private get indexOf(): Map<string, number> {
+    return (this.indexes ??= new Map(this.machine.alphabet.map((action, index) => [canonical(action), index])));
+  }
 
   constructor(
     private readonly machine: Machine,
@@ -20,7 +25,6 @@ export class ActionSequenceArbitrary extends fc.Arbitrary<readonly number[]> {
     private readonly reached: Set<string>,
   ) {
     super();
-    this.indexOf = new Map(machine.alphabet.map((action, index) => [canonical(action), index]));
     this.runner = new RandomRunner(machine, maxSteps, this.nextInt);
   }
 

@@ -15,8 +15,10 @@ type State = Immutable<unknown>;
 /**
  * How transitions run. `checked`: under immer with auto-freeze, so a guard, property or recipe
  * that mutates a state throws (tests, `--strict`). `fast`: the recipe runs on a plain deep copy
- * of the state, which gives the same states without proxies (the default for `check`,
- * `explore` and `matrix`; a test requires identical traces in both modes for every model).
+ * of the state, which gives the same states without proxies; a random run without `step`
+ * properties copies the initial state once and runs every recipe on that copy in place (the
+ * default for `check`, `explore` and `matrix`; a test requires identical traces in both modes
+ * for every model).
  */
 export type RunMode = 'checked' | 'fast';
 
@@ -49,6 +51,8 @@ export interface Machine {
   readonly nextAt: readonly ((state: State) => State)[];
   /** An immer instance of the machine's own: auto-freeze is per machine, never global. */
   readonly immer: Immer;
+  /** A deep copy of a state, compiled for this model's shapes (fast mode's copier). */
+  readonly copy: <T>(value: T) => T;
 }
 
 type Guard = (state: State, action: ActionBase, knobs: KnobValues) => boolean;
@@ -111,6 +115,7 @@ export function buildMachine(model: AnyModel, knobs: KnobValues, options: Machin
           };
     }),
     immer,
+    copy: cloneState,
   };
 }
 

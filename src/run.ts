@@ -1,7 +1,7 @@
 import type { Immutable } from 'immer';
 import type { CellTally } from './coverage/tally.ts';
 import * as machineModule from './machine.ts';
-import type { Machine } from './machine.ts';
+import type { Machine, StepResult } from './machine.ts';
 import type { ActionBase, KnobValues } from './model.ts';
 
 // Local copies: an imported binding is read through a getter at every use once tsx has
@@ -88,6 +88,7 @@ const PICKED_ENABLED = 1;
 const PICKED_THREW = 2;
 
 type Guard = (state: State, action: ActionBase, knobs: KnobValues) => boolean;
+type Recipe = (draft: unknown, action: ActionBase, knobs: KnobValues) => void;
 
 /**
  * Random runs of one machine, the hot path of `check`: one loop, no object per step but the
@@ -99,6 +100,15 @@ type Guard = (state: State, action: ActionBase, knobs: KnobValues) => boolean;
 export class RandomRunner {
   private readonly size: number;
   private readonly guardAt: readonly Guard[];
+  /** Each action's recipe, for stepping in place (fast mode). */
+  private readonly recipeAt: readonly Recipe[];
+  /** Fast mode without `step` properties: one working state a run, each recipe run on it in
+   * place, since nothing keeps a state but the run (`executed` is the trace). */
+  private readonly inPlace: boolean;
+  /** The machine's initial state, built once: `init` is pure, so every run starts from it. */
+  private start: StepResult | undefined;
+  /** Copies the initial state into the run's working state (fast mode's copier). */
+  private readonly copy: <T>(value: T) => T;
   private readonly byKind: number[][] | undefined;
   private readonly order: number[];
   private readonly enabled: number[] = [];
@@ -117,6 +127,10 @@ export class RandomRunner {
     this.size = machine.alphabet.length;
     const guards = machine.model.guards as Record<string, Guard>;
     this.guardAt = machine.alphabet.map((action) => guards[action.kind]!);
+    const recipes = machine.model.transitions as Record<string, Recipe>;
+    this.recipeAt = machine.alphabet.map((action) => recipes[action.kind]!);
+    this.inPlace = machine.mode === 'fast' && machine.steps.length === 0;
+    this.copy = machine.copy;
     this.byKind = machine.model.draw === 'kind' ? kindsOf(machine) : undefined;
     this.order = this.byKind ? this.byKind.map((_, k) => k) : [];
   }
@@ -124,10 +138,12 @@ export class RandomRunner {
   run(reached?: Set<string>, tally?: CellTally): RunOutcome {
     const machine = this.machine;
     const executed: number[] = [];
-    const start = initialState(machine);
+    const start = (this.start ??= initialState(machine));
     if (start.kind === 'model-error') return { kind: 'model-error', executed, error: start.error };
     if (start.kind === 'violation') return { ...start, executed, kind: 'violation' };
     if (start.kind === 'disabled') throw new Error('unreachable: initial state is never disabled');
+    // coverage cells of kind 'step' see the state before each step: copy then
+    if (this.inPlace && !tally) return this.runInPlace(this.copy(start.state), executed, reached);
     this.state = start.state;
     const witnesses = machine.witnesses.length;
     if (reached && reached.size < witnesses) markWitnesses(machine, this.state, reached);
@@ -175,6 +191,54 @@ export class RandomRunner {
     const state = this.state;
     this.state = undefined;
     if (machine.model.neverStuck && !safeHasEnabled(machine, state)) {
+      return { kind: 'violation', executed, property: NEVER_STUCK, message: 'no action is enabled' };
+    }
+    return { kind: 'passed', executed };
+  }
+
+  /**
+   * `run` on one working state that each recipe mutates: the same states as copying before
+   * each step (the recipe only touches its draft), without a copy or a new state a step.
+   */
+  private runInPlace(working: State, executed: number[], reached: Set<string> | undefined): RunOutcome {
+    const machine = this.machine;
+    this.state = working;
+    const witnesses = machine.witnesses.length;
+    if (reached && reached.size < witnesses) markWitnesses(machine, working, reached);
+    const always = machine.always;
+    const knobs = machine.knobs;
+    const alphabet = machine.alphabet;
+    const recipeAt = this.recipeAt;
+    for (let taken = 0; taken < this.maxSteps && this.size > 0; taken++) {
+      let index: number;
+      try {
+        index = this.draw();
+      } catch (error) {
+        return { kind: 'model-error', executed, error };
+      }
+      if (index < 0) break;
+      executed.push(index);
+      const action = alphabet[index]!;
+      let message: string | undefined;
+      let property = '';
+      try {
+        if (this.picked === PICKED_THREW && !this.guardAt[index]!(working, action, knobs)) {
+          executed.pop();
+          continue;
+        }
+        recipeAt[index]!(working, action, knobs);
+        for (let p = 0; message === undefined && p < always.length; p++) {
+          message = always[p]!.check(working, knobs);
+          property = always[p]!.name;
+        }
+      } catch (error) {
+        return { kind: 'model-error', executed, error };
+      }
+      if (message !== undefined) return { kind: 'violation', executed, property, message };
+      if (reached && reached.size < witnesses) markWitnesses(machine, working, reached);
+    }
+    this.state = undefined;
+    if (machine.model.neverStuck && !safeHasEnabled(machine, working)) {
       return { kind: 'violation', executed, property: NEVER_STUCK, message: 'no action is enabled' };
     }
     return { kind: 'passed', executed };

@@ -3,15 +3,13 @@ import * as machineModule from '../machine.ts';
 import type { ActionBase, AnyModel, StatePacking } from '../model.ts';
 import { meets, type ExhaustiveResult } from '../result.ts';
 import { NEVER_STUCK } from '../run.ts';
+import { CodeSet } from './codeSet.ts';
 import type { ExploreOptions, ExploreStats } from './explore.ts';
-import * as mix from './mix.ts';
 import { IntColumn, memoryInUse, outcomeOf, type Ending } from './search.ts';
-import { VisitedSet } from './visited.ts';
 
 // Local copies: an imported binding is read through a getter at every use once tsx has
 // compiled the module.
 const { brokenAlways, brokenStep, buildMachine, initialState, markWitnesses } = machineModule;
-const { fmixA } = mix;
 
 type Recipe = (draft: unknown, action: ActionBase, knobs: Configuration['knobs']) => void;
 type Guard = (state: unknown, action: ActionBase, knobs: Configuration['knobs']) => boolean;
@@ -75,8 +73,12 @@ export function explorePacked(
   };
   const keyOf = symmetry ? (state: unknown): number => codeOf(model.symmetry!(state, knobs)) : codeOf;
   const reached = new Set<string>();
-  // an exact set: lane A a bijection of the code (it picks the slot), lane B the code itself
-  const visited = new VisitedSet();
+  /** The successors of the state being expanded: action index, key and state. */
+  const indices = new Int32Array(alphabet.length);
+  const keys = new Int32Array(alphabet.length);
+  const successors: unknown[] = new Array<unknown>(alphabet.length).fill(undefined);
+  // an exact set of the codes themselves (`codeSet.ts`)
+  const visited = new CodeSet();
   const parents = new IntColumn();
   const vias = new IntColumn();
   let queue = new CodeQueue();
@@ -102,7 +104,7 @@ export function explorePacked(
   else if (start.kind === 'ok') {
     try {
       const key = keyOf(start.state);
-      visited.add(fmixA(key), key);
+      visited.add(key);
       queue.push(codeOf(start.state));
       parents.push(0, -1);
       vias.push(0, -1);
@@ -133,21 +135,44 @@ export function explorePacked(
         ending = { kind: 'model-error', error, path: pathTo(id) };
         break search;
       }
+      // First every enabled action's successor and its key, up to the first failure; then
+      // each in action order, as if taken one by one. The keys' table slots are read in one
+      // go between the two, so that the processor waits for those cache misses together.
+      let count = 0;
+      let failure: Ending | undefined;
+      let failureCounts = false;
       for (let index = 0; index < alphabet.length; index++) {
         const action = alphabet[index]!;
-        let found = false;
+        let counts = false;
         try {
           if (!guardAt[index]!(state, action, knobs)) continue;
           const after = decode(code, knobs);
           recipeAt[index]!(after, action, knobs);
-          generated++;
+          counts = true;
           const broken = hasSteps ? brokenStep(machine, state, action, after) : undefined;
           if (broken) {
-            ending = { kind: 'violation', ...broken, path: pathTo(id, index) };
-            break search;
+            failure = { kind: 'violation', ...broken, path: pathTo(id, index) };
+            failureCounts = true;
+            break;
           }
-          const key = keyOf(after);
-          if (visited.add(fmixA(key), key)) {
+          keys[count] = keyOf(after);
+          indices[count] = index;
+          successors[count++] = after;
+        } catch (error) {
+          failure = { kind: 'model-error', error, path: pathTo(id, index) };
+          failureCounts = counts;
+          break;
+        }
+      }
+      visited.touch(keys, count);
+      for (let s = 0; s < count; s++) {
+        const index = indices[s]!;
+        const after = successors[s];
+        const key = keys[s]!;
+        generated++;
+        let found = false;
+        try {
+          if (visited.add(key)) {
             let message: string | undefined;
             let property = '';
             for (let p = 0; message === undefined && p < always.length; p++) {
@@ -194,6 +219,12 @@ export function explorePacked(
             options.onProgress({ distinctStates: visited.size, generated, depth: depth + 1, queue: level.length - i - 1 + queue.length, elapsedMs: now - started });
           }
         }
+      }
+      // a failure past the successors taken (none of which ended the search) ends it now
+      if (failure !== undefined) {
+        if (failureCounts) generated++;
+        ending = failure;
+        break search;
       }
     }
     firstId += level.length;
