@@ -91,7 +91,7 @@ export function describePagecacheAction(a: PagecacheAction, s: S, knobs: Pagecac
     .with({ kind: 'batchReload' }, () => {
       const again = reloaded(s, { index: b.cursor, slot: b.slot, node: b.node, obj: b.obj }, knobs);
       const f = s.folios[b.obj];
-      const next = f === undefined ? b.cursor + 1 : f.index + nrPages(f.order);
+      const next = f === undefined ? b.cursor + 1 : Math.max(f.index + nrPages(f.order), b.cursor + 1);
       return again === b.obj
         ? `B filemap_get_read_batch: xas_reload(index ${b.cursor}) -> folio ${b.obj}: folio_batch_add, xas_advance to index ${next}`
         : `B filemap_get_read_batch: xas_reload(index ${b.cursor}) -> ${again === undefined ? 'no folio' : `folio ${again}`} != folio ${b.obj}: folio_put, xas_reset, retry`;

@@ -50,8 +50,9 @@ export const pagecacheModel = defineModel<PagecacheState, PagecacheAction, Pagec
       name: 'batch-sibling-as-folio',
       meaning: 'filemap_get_read_batch without the xa_is_sibling() break (cb995f4eeba9): xas_next lands on a sibling and uses it as a folio',
       knobs: { batchSiblingCheck: false },
-      // shortest by hand 7; on seeds 1..20 the search ends at 7, once at 9 (seed 10)
-      expect: violates('reader-ref-on-folio', 9),
+      // shortest by hand 7; on seeds 1..20 the search ends at 7 (16 seeds), 8 (3) or 10 (seed 3):
+      // the proof cannot reach depth 6 (~500,000 states) and random runs one step shorter miss
+      expect: violates('reader-ref-on-folio', 10),
     },
     {
       name: 'split-without-freeze',
