@@ -1,10 +1,10 @@
 import type { PagecacheKnobs } from './knobs.ts';
-import { BATCH_STARTS, INDICES, ORDERS } from './state.ts';
+import { INDICES, NODES, ORDERS } from './state.ts';
 
 /**
  * One atomic step of one thread: lookup reader `T<r>` (`filemap_get_entry`), the batch reader
  * `B` (`filemap_get_read_batch`), or the writer (add, truncate, evict, split under the folio
- * lock and the xarray lock).
+ * lock and the xarray lock), or RCU freeing a detached xa_node after a grace period.
  */
 export type PagecacheAction =
   | { readonly kind: 'xasLoad'; readonly reader: number; readonly index: number }
@@ -23,10 +23,12 @@ export type PagecacheAction =
   | { readonly kind: 'evictFreeze'; readonly index: number }
   | { readonly kind: 'evictDelete' }
   | { readonly kind: 'evictFree' }
-  | { readonly kind: 'splitFreeze'; readonly index: number }
+  /** `split_folio` (uniform, `index` the head) or `folio_split` at page `index` (non-uniform). */
+  | { readonly kind: 'splitFreeze'; readonly index: number; readonly uniform: boolean }
   | { readonly kind: 'splitXas' }
   | { readonly kind: 'splitStoreTail' }
-  | { readonly kind: 'splitUnfreezeHead' };
+  | { readonly kind: 'splitUnfreezeHead' }
+  | { readonly kind: 'nodeRcuFree'; readonly node: number };
 
 const READER_STEPS = ['xasDescend', 'tryGet', 'xasReload', 'folioPut'] as const;
 const SINGLE_STEPS = [
@@ -54,7 +56,8 @@ export function pagecacheActions(knobs: PagecacheKnobs): PagecacheAction[] {
     ...INDICES.flatMap((index) => ORDERS.map((order) => ({ kind: 'addFolio' as const, index, order }))),
     ...INDICES.map((index) => ({ kind: 'truncateDelete' as const, index })),
     ...INDICES.map((index) => ({ kind: 'evictFreeze' as const, index })),
-    ...INDICES.map((index) => ({ kind: 'splitFreeze' as const, index })),
+    ...INDICES.flatMap((index) => [true, false].map((uniform) => ({ kind: 'splitFreeze' as const, index, uniform }))),
+    ...NODES.map((node) => ({ kind: 'nodeRcuFree' as const, node })),
     ...SINGLE_STEPS.map((kind) => ({ kind })),
   ];
 }

@@ -1,8 +1,8 @@
 import type { Draft } from '../../src/index.ts';
 import type { PagecacheKnobs } from './knobs.ts';
 import { reloaded, refcountAt } from './reader.ts';
-import { BATCH_PAGES, INDICES, nrPages, type PagecacheState } from './state.ts';
-import { putRefs } from './xarray.ts';
+import { BATCH_BIT, BATCH_PAGES, INDICES, nrPages, type PagecacheState } from './state.ts';
+import { leafOf, putRefs, rcuUnlock, slotIn } from './xarray.ts';
 
 type D = Draft<PagecacheState>;
 
@@ -16,10 +16,12 @@ function park(d: D, pc: 'idle' | 'walking' | 'done'): void {
     cursor: keep ? b.cursor : 0,
     fresh: keep ? b.fresh : true,
     slot: 0,
+    node: keep && !b.fresh ? b.node : -1,
     obj: 0,
     loaded: 'folio',
     batch: pc === 'idle' ? [] : b.batch,
   };
+  if (pc !== 'walking') rcuUnlock(d, BATCH_BIT);
 }
 
 /** The last index the batch reads: `max = start + pages - 1`, within the file. */
@@ -27,8 +29,9 @@ export const batchEnd = (start: number) => Math.min(start + BATCH_PAGES - 1, IND
 
 /**
  * One turn of `for (folio = xas_load(); folio; folio = xas_next())` at `xa_index`: a fresh
- * walk (`xas_load` after `xas_reset`) resolves a sibling; `xas_next` reads the raw slot and
- * breaks on a sibling. A hole or a value entry ends the batch.
+ * walk (`xas_load` after `xas_reset`) starts at the root and resolves a sibling; `xas_next`
+ * reads the raw slot of the node it is in (walking up and down through the root when it leaves
+ * the node) and breaks on a sibling. A hole or a value entry ends the batch.
  */
 export function batchLoad(d: D, index: number, knobs: PagecacheKnobs): void {
   const b = d.batch;
@@ -37,7 +40,8 @@ export function batchLoad(d: D, index: number, knobs: PagecacheKnobs): void {
     b.cursor = index;
     b.fresh = true;
   }
-  const entry = d.slots[b.cursor] ?? null;
+  if (b.fresh || b.node < 0) b.node = d.root[leafOf(b.cursor)]!;
+  const entry = slotIn(d, b.node, b.cursor);
   b.slot = b.cursor;
   if (entry === null || (entry.kind === 'value' && knobs.valueCheck)) {
     park(d, 'done');
@@ -56,7 +60,7 @@ export function batchLoad(d: D, index: number, knobs: PagecacheKnobs): void {
 /** The canonical slot a sibling named, on a fresh walk. */
 export function batchDescend(d: D): void {
   const b = d.batch;
-  const entry = d.slots[b.slot] ?? null;
+  const entry = slotIn(d, b.node, b.slot);
   if (entry?.kind === 'folio') {
     b.obj = entry.obj;
     b.loaded = 'folio';
@@ -85,7 +89,7 @@ export function batchTryGet(d: D): void {
  */
 export function batchReload(d: D, knobs: PagecacheKnobs): void {
   const b = d.batch;
-  if (reloaded(d, b.cursor, b.slot, b.obj, knobs) !== b.obj) {
+  if (reloaded(d, { index: b.cursor, slot: b.slot, node: b.node, obj: b.obj }, knobs) !== b.obj) {
     putRefs(d, b.obj, 1);
     d.seen.reloadRetry = true;
     b.fresh = true;
@@ -94,7 +98,9 @@ export function batchReload(d: D, knobs: PagecacheKnobs): void {
   }
   const f = d.folios[b.obj]!;
   b.batch.push(b.obj);
-  b.cursor = Math.max(f.index + nrPages(f.order), b.cursor + 1);
+  const next = Math.max(f.index + nrPages(f.order), b.cursor + 1);
+  if (leafOf(next) !== leafOf(b.cursor)) b.node = -1; // xas_next leaves the node through its parent
+  b.cursor = next;
   b.fresh = false;
   park(d, b.cursor > batchEnd(b.start) ? 'done' : 'walking');
 }

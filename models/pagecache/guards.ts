@@ -2,7 +2,7 @@ import type { GuardTable, Immutable } from '../../src/index.ts';
 import type { PagecacheAction } from './actions.ts';
 import type { PagecacheKnobs } from './knobs.ts';
 import { BATCH_STARTS, INDICES, nrPages, type PagecacheState, type Reader } from './state.ts';
-import { folioAt, freeDescriptors } from './xarray.ts';
+import { folioAt, freeDescriptors, nodeAvailable, slotAt } from './xarray.ts';
 
 type S = Immutable<PagecacheState>;
 
@@ -14,7 +14,7 @@ const readerAt =
 /** The folio whose canonical slot is `index`, when the writer is free to lock it. */
 function headFolio(s: S, index: number): number | undefined {
   if (s.writer.kind !== 'idle') return undefined;
-  const obj = folioAt(s.slots, index);
+  const obj = folioAt(s, index);
   return obj !== undefined && s.folios[obj]!.index === index ? obj : undefined;
 }
 
@@ -26,12 +26,12 @@ function rangeFree(s: S, index: number, order: number): boolean {
   const end = index + nrPages(order);
   if (index % nrPages(order) !== 0 || end > INDICES.length) return false;
   for (let i = index; i < end; i++) {
-    const e = s.slots[i] ?? null;
+    const e = slotAt(s, i);
     if (e?.kind === 'folio') return false;
-    if (e?.kind === 'sibling' && (e.head < index || s.slots[e.head]?.kind !== 'value')) return false;
+    if (e?.kind === 'sibling' && (e.head < index || slotAt(s, e.head)?.kind !== 'value')) return false;
   }
-  const after = s.slots[end] ?? null;
-  return !(after?.kind === 'sibling' && after.head < end);
+  const after = slotAt(s, end);
+  return !(after?.kind === 'sibling' && after.head < end) && nodeAvailable(s, index);
 }
 
 const cacheRefsOnly = (s: S, obj: number) => s.folios[obj]!.count === nrPages(s.folios[obj]!.order);
@@ -63,14 +63,16 @@ export const pagecacheGuards: GuardTable<PagecacheState, PagecacheAction, Pageca
   evictDelete: (s) => s.writer.kind === 'evict-frozen',
   evictFree: (s) => s.writer.kind === 'evicted',
   // split_folio() -> __folio_split(): a large folio, only the page cache's references, and
-  // descriptors for the new tail folios
-  splitFreeze: (s, { index }) => {
-    const obj = headFolio(s, index);
+  // descriptors for the new folios; folio_split(folio, 0, page) only differs from order 2
+  splitFreeze: (s, { index, uniform }) => {
+    const obj = uniform ? headFolio(s, index) : s.writer.kind === 'idle' ? folioAt(s, index) : undefined;
     if (obj === undefined) return false;
     const f = s.folios[obj]!;
-    return f.order > 0 && cacheRefsOnly(s, obj) && freeDescriptors(s.folios).length >= nrPages(f.order) - 1;
+    const pieces = uniform ? nrPages(f.order) - 1 : f.order;
+    return f.order >= (uniform ? 1 : 2) && cacheRefsOnly(s, obj) && freeDescriptors(s.folios).length >= pieces;
   },
   splitXas: (s) => s.writer.kind === 'split-frozen',
   splitStoreTail: (s) => s.writer.kind === 'split-storing' && s.writer.stored < s.writer.pieces.length,
   splitUnfreezeHead: (s) => s.writer.kind === 'split-storing' && s.writer.stored === s.writer.pieces.length,
+  nodeRcuFree: (s, { node }) => s.nodes[node]!.state === 'detached' && s.nodes[node]!.waiters === 0,
 };

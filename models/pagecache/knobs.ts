@@ -17,6 +17,8 @@ export type PagecacheKnobs = {
   readonly splitHeadUnfreeze: 'last' | 'first';
   /** Truncate removes the entries before dropping the page cache's references, or after. */
   readonly truncateOrder: 'delete-then-put' | 'put-then-delete';
+  /** An emptied xa_node is freed after an RCU grace period (`call_rcu`), or at once. */
+  readonly nodeFree: 'rcu' | 'immediate';
 };
 
 export const pagecacheKnobs: KnobSpecs<PagecacheKnobs> = {
@@ -28,4 +30,5 @@ export const pagecacheKnobs: KnobSpecs<PagecacheKnobs> = {
   splitFreezes: { values: [true, false], proposal: true, meaning: 'split freezes the refcount (folio_ref_freeze) before re-storing pieces' },
   splitHeadUnfreeze: { values: ['last', 'first'], proposal: 'last', meaning: 'split unfreezes the head folio after every tail piece is stored' },
   truncateOrder: { values: ['delete-then-put', 'put-then-delete'], proposal: 'delete-then-put', meaning: 'truncate deletes the entries before folio_put_refs' },
+  nodeFree: { values: ['rcu', 'immediate'], proposal: 'rcu', meaning: 'xas_delete_node frees an empty xa_node with call_rcu (radix_tree_node_rcu_free after a grace period)' },
 };

@@ -1,7 +1,7 @@
 import type { Draft } from '../../src/index.ts';
 import type { PagecacheKnobs } from './knobs.ts';
 import type { PagecacheState } from './state.ts';
-import { folioAt, putRefs } from './xarray.ts';
+import { leafOf, putRefs, rcuUnlock, slotAt, slotIn } from './xarray.ts';
 
 type D = Draft<PagecacheState>;
 
@@ -12,7 +12,8 @@ type D = Draft<PagecacheState>;
 function park(d: D, r: number, pc: 'idle' | 'retry'): void {
   const reader = d.readers[r]!;
   const index = pc === 'idle' ? r % 2 : reader.index;
-  d.readers[r] = { pc, index, slot: index, obj: 0, loaded: 'folio' };
+  d.readers[r] = { pc, index, slot: index, node: -1, obj: 0, loaded: 'folio' };
+  if (pc === 'idle') rcuUnlock(d, 1 << r);
 }
 
 /** The word at `_refcount` of whatever `obj` points at: a stray pointer reads no live folio. */
@@ -22,15 +23,18 @@ export const refcountAt = (d: { readonly folios: readonly { readonly live: boole
 };
 
 /**
- * `rcu_read_lock(); xas_load()` at `index`: NULL and value entries are returned as they are;
- * a sibling entry sends the walk to its canonical slot (a separate load); a folio is loaded
- * without a reference. A reader without `xa_is_value()` takes the value's bits for a folio.
+ * `rcu_read_lock(); xas_load()` at `index`: `xas_start` reads the root, `xas_descend` the
+ * root's slot for the leaf node and the leaf's slot (one step: the root node never changes at
+ * this scale). NULL and value entries are returned as they are; a sibling entry sends the walk
+ * to its canonical slot in the same node (a separate load); a folio is loaded without a
+ * reference. A reader without `xa_is_value()` takes the value's bits for a folio.
  */
 export function xasLoad(d: D, r: number, index: number, knobs: PagecacheKnobs): void {
   const reader = d.readers[r]!;
-  const entry = d.slots[index] ?? null;
+  const entry = slotAt(d, index);
   reader.index = index;
   reader.slot = index;
+  reader.node = d.root[leafOf(index)]!;
   if (entry === null) {
     park(d, r, 'idle');
     d.seen.miss = true;
@@ -47,10 +51,10 @@ export function xasLoad(d: D, r: number, index: number, knobs: PagecacheKnobs): 
   }
 }
 
-/** The second load of `xas_descend`: the canonical slot a sibling entry named. */
+/** The second load of `xas_descend`: the canonical slot a sibling entry named, in the same node. */
 export function xasDescend(d: D, r: number): void {
   const reader = d.readers[r]!;
-  const entry = d.slots[reader.slot] ?? null;
+  const entry = slotIn(d, reader.node, reader.slot);
   if (entry?.kind === 'folio') {
     reader.obj = entry.obj;
     reader.loaded = 'folio';
@@ -76,19 +80,24 @@ export function tryGet(d: D, r: number): void {
   park(d, r, 'retry');
 }
 
-/** What `xas_reload` reads under this design: `xa_index`'s slot resolved, the canonical slot, or nothing. */
-export function reloaded(d: { readonly slots: PagecacheState['slots'] }, index: number, slot: number, obj: number, knobs: PagecacheKnobs): number | undefined {
-  if (knobs.reload === 'none') return obj;
-  if (knobs.reload === 'index') return folioAt(d.slots, index);
-  const entry = d.slots[slot] ?? null;
+/**
+ * What `xas_reload` reads under this design, in the node the walk reached (`xas->xa_node`,
+ * not from the root): `xa_index`'s slot with its sibling resolved, the canonical slot, or nothing.
+ */
+export function reloaded(d: Pick<PagecacheState, 'root' | 'nodes'>, who: { readonly index: number; readonly slot: number; readonly node: number; readonly obj: number }, knobs: PagecacheKnobs): number | undefined {
+  if (knobs.reload === 'none') return who.obj;
+  let entry = slotIn(d, who.node, knobs.reload === 'index' ? who.index : who.slot);
+  if (entry?.kind === 'sibling' && knobs.reload === 'index') entry = slotIn(d, who.node, entry.head);
   return entry?.kind === 'folio' ? entry.obj : undefined;
 }
 
 /** `if (unlikely(folio != xas_reload(&xas))) { folio_put(folio); goto repeat; }` */
 export function xasReload(d: D, r: number, knobs: PagecacheKnobs): void {
   const reader = d.readers[r]!;
-  if (reloaded(d, reader.index, reader.slot, reader.obj, knobs) === reader.obj) {
+  if (reloaded(d, reader, knobs) === reader.obj) {
     reader.pc = 'holding';
+    reader.node = -1; // rcu_read_unlock(): the walk's node is no longer held
+    rcuUnlock(d, 1 << r);
     d.seen.hit = true;
     if (d.folios[reader.obj]!.order > 0 && d.folios[reader.obj]!.index !== reader.index) d.seen.largeHit = true;
     return;

@@ -15,7 +15,7 @@ const lookup = (index: number): PagecacheAction[] => [
 /** T0 reads the sibling at index 5; folio 1 (order 2 at 4-7) is split before T0 reaches slot 4. */
 const splitUnderSibling: PagecacheAction[] = [
   { kind: 'xasLoad', ...T0, index: 5 },
-  { kind: 'splitFreeze', index: 4 },
+  { kind: 'splitFreeze', index: 4, uniform: true },
   { kind: 'splitXas' },
   { kind: 'xasDescend', ...T0 },
   { kind: 'tryGet', ...T0 },
@@ -66,21 +66,78 @@ export const pagecacheScenarios: readonly S[] = [
     name: 'head-unfrozen-first-returns-wrong-folio',
     meaning: 'with the head unfrozen before the tails are stored, T0 at index 5 takes folio 1, which now covers index 4 only',
     variant: 'split-unfreezes-head-first',
-    steps: [{ kind: 'splitFreeze', index: 4 }, { kind: 'splitXas' }, ...lookup(5)],
+    steps: [{ kind: 'splitFreeze', index: 4, uniform: true }, { kind: 'splitXas' }, ...lookup(5)],
     expect: { kind: 'violates', property: 'lookup-covers-index', atStep: 5 },
   },
   {
-    name: 'canonical-reload-passes-a-replaced-folio',
-    meaning: 'folio 1 is truncated under T0 at index 5 and an order-0 folio takes index 4: a reload of the canonical slot passes',
+    name: 'canonical-reload-passes-a-split-folio',
+    meaning: 'folio 1 is split at index 4 (non-uniform) between T0 reading slot 4 for index 5 and its reload: a reload of the canonical slot passes',
     variant: 'reload-at-canonical',
     steps: [
       { kind: 'xasLoad', ...T0, index: 5 },
-      { kind: 'truncateDelete', index: 4 },
-      { kind: 'addFolio', index: 4, order: 0 },
+      { kind: 'xasDescend', ...T0 },
+      { kind: 'splitFreeze', index: 4, uniform: false },
+      { kind: 'splitXas' },
+      { kind: 'splitStoreTail' },
+      { kind: 'splitStoreTail' },
+      { kind: 'splitUnfreezeHead' },
+      { kind: 'tryGet', ...T0 },
+      { kind: 'xasReload', ...T0 },
+    ],
+    expect: { kind: 'violates', property: 'lookup-covers-index', atStep: 9 },
+  },
+  {
+    name: 'uneven-split-under-reader',
+    meaning: 'folio_split of folio 1 at index 5 while T0 reads index 7 through sibling(6): try-get fails on the frozen head; afterwards T0 gets the order-1 piece at 6-7',
+    steps: [
+      { kind: 'splitFreeze', index: 5, uniform: false },
+      { kind: 'splitXas' },
+      { kind: 'xasLoad', ...T0, index: 7 },
+      { kind: 'xasDescend', ...T0 },
+      { kind: 'tryGet', ...T0 },
+      { kind: 'splitStoreTail' },
+      { kind: 'splitStoreTail' },
+      { kind: 'splitUnfreezeHead' },
+      { kind: 'xasLoad', ...T0, index: 7 },
       { kind: 'xasDescend', ...T0 },
       { kind: 'tryGet', ...T0 },
       { kind: 'xasReload', ...T0 },
     ],
-    expect: { kind: 'violates', property: 'lookup-covers-index', atStep: 6 },
+    expect: {
+      kind: 'final',
+      meaning: 'T0 holds folio 4 (index 6, order 1); folio 1 is order 0 at 4, folio 3 order 0 at 5',
+      check: (s) => {
+        const [f1, f3, f4] = [s.folios[1]!, s.folios[3]!, s.folios[4]!];
+        const shape = f1.order === 0 && f3.index === 5 && f3.order === 0 && f4.index === 6 && f4.order === 1;
+        return holding(4)(s) ?? (shape && s.seen.frozenRetry ? undefined : 'not split 4:o0 5:o0 6:o1, or no frozen retry');
+      },
+    },
+  },
+  {
+    name: 'node-deleted-under-reader',
+    meaning: "T0 holds folio 1 from node 1; truncate empties node 1 (xas_delete_node, call_rcu); T0's xas_reload reads NULL in the detached node and retries; the node is freed once T0 leaves",
+    steps: [
+      { kind: 'xasLoad', ...T0, index: 4 },
+      { kind: 'tryGet', ...T0 },
+      { kind: 'truncateDelete', index: 4 },
+      { kind: 'xasReload', ...T0 },
+      { kind: 'xasLoad', ...T0, index: 4 },
+      { kind: 'nodeRcuFree', node: 1 },
+    ],
+    expect: {
+      kind: 'final',
+      meaning: 'T0 retried and missed; node 1 free, root slot 1 NULL',
+      check: (s) => (s.readers[0]!.pc === 'idle' && s.seen.reloadRetry && s.nodes[1]!.state === 'free' && s.root[1] === -1 ? undefined : `T0 ${s.readers[0]!.pc}, node 1 ${s.nodes[1]!.state}`),
+    },
+  },
+  {
+    name: 'node-freed-under-reader',
+    meaning: 'without call_rcu, truncate frees node 1 while T0, between xas_load and folio_try_get, is inside it',
+    variant: 'node-freed-without-grace-period',
+    steps: [
+      { kind: 'xasLoad', ...T0, index: 4 },
+      { kind: 'truncateDelete', index: 4 },
+    ],
+    expect: { kind: 'violates', property: 'rcu-node-live', atStep: 2 },
   },
 ];

@@ -1,11 +1,15 @@
 /**
- * Scale: one file's page cache as an xarray of 8 slots (indices 0-7, one xa_node; real nodes
- * have 64 slots and trees of them), folios of order 0, 1 or 2 (1, 2 or 4 pages; real page
- * cache folios go up to PMD order 9), 6 folio descriptors, 1-2 `filemap_get_entry` readers,
- * one `filemap_get_read_batch` reader, one writer holding the folio lock (add, truncate,
- * evict, split).
+ * Scale: one file's page cache as an xarray of 8 indices in two leaf xa_nodes of 4 slots under
+ * a root node of 2 (real nodes have 64 slots, XA_CHUNK_SHIFT 6), 3 leaf node descriptors,
+ * folios of order 0, 1 or 2 (1, 2 or 4 pages; real page cache folios go up to PMD order 9),
+ * 6 folio descriptors, 1-2 `filemap_get_entry` readers, one `filemap_get_read_batch` reader,
+ * one writer holding the folio lock (add, truncate, evict, split).
  */
 export const INDICES = [0, 1, 2, 3, 4, 5, 6, 7] as const;
+/** Slots a leaf node (real XA_CHUNK_SIZE 64); the root node has INDICES / NODE_SLOTS slots. */
+export const NODE_SLOTS = 4;
+/** Leaf xa_node descriptors in radix_tree_node_cachep: two in use and one to reuse. */
+export const NODES = [0, 1, 2] as const;
 export const DESCRIPTORS = [0, 1, 2, 3, 4, 5] as const;
 export const ORDERS = [0, 1, 2] as const;
 /** Where a batch read may start: 8 KiB-aligned file offsets (scaled), so 6 starts inside folio 1. */
@@ -25,6 +29,22 @@ export type Entry =
 
 export type EntryKind = Entry['kind'];
 
+/**
+ * A leaf `xa_node`: free (in the slab), attached under the root at `base` (its first index),
+ * or detached by `xas_delete_node` and waiting for `radix_tree_node_rcu_free` after a grace
+ * period. `waiters`: bit per reader (lookup `r` = bit r, the batch reader = bit 2) inside an
+ * RCU read-side section when it was detached; the grace period ends when they have all left.
+ */
+export interface XaNode {
+  readonly state: 'free' | 'attached' | 'detached';
+  readonly base: number;
+  readonly slots: readonly (Entry | null)[];
+  readonly waiters: number;
+}
+
+/** The batch reader's bit in `XaNode.waiters`. */
+export const BATCH_BIT = 4;
+
 /** A folio descriptor: free, or a folio at `index` of `order` (refcount 0 while live = frozen). */
 export interface Folio {
   readonly live: boolean;
@@ -35,13 +55,15 @@ export interface Folio {
 
 /**
  * `filemap_get_entry` as a thread. `loaded`: the kind of entry the pointer `obj` came from
- * (a correct reader only ever dereferences a folio entry). `slot`: the canonical offset a
- * sibling entry named (where `xas_load` left `xa_offset`).
+ * (a correct reader only ever dereferences a folio entry). `slot`: the canonical index a
+ * sibling entry named (where `xas_load` left `xa_offset`). `node`: the leaf `xas->xa_node`
+ * the walk reached (-1 none): later loads and `xas_reload` read that node, not the root.
  */
 export interface Reader {
   readonly pc: 'idle' | 'sibling' | 'loaded' | 'got' | 'holding' | 'retry';
   readonly index: number;
   readonly slot: number;
+  readonly node: number;
   readonly obj: number;
   readonly loaded: EntryKind;
 }
@@ -57,6 +79,7 @@ export interface BatchReader {
   readonly cursor: number;
   readonly fresh: boolean;
   readonly slot: number;
+  readonly node: number;
   readonly obj: number;
   readonly loaded: EntryKind;
   readonly batch: readonly number[];
@@ -75,14 +98,18 @@ export type Writer =
       readonly kind: 'split-frozen' | 'split-storing';
       readonly obj: number;
       readonly refs: number;
-      /** The new tail folios, frozen until stored; `stored` of them are in the xarray. */
+      /** The page `folio_split` splits at (non-uniform: only its part becomes order 0), or -1 (uniform). */
+      readonly at: number;
+      /** The new folios after the head, frozen until stored; `stored` of them are in the xarray. */
       readonly pieces: readonly number[];
       readonly stored: number;
       readonly headUnfrozen: boolean;
     };
 
 export interface PagecacheState {
-  readonly slots: readonly (Entry | null)[];
+  /** The root xa_node's slots: the leaf node of indices 0-3 and of 4-7, or -1 (none). */
+  readonly root: readonly number[];
+  readonly nodes: readonly XaNode[];
   readonly folios: readonly Folio[];
   readonly readers: readonly Reader[];
   readonly batch: BatchReader;
@@ -96,19 +123,16 @@ export interface PagecacheState {
     readonly frozenRetry: boolean;
     readonly reloadRetry: boolean;
     readonly splitDone: boolean;
+    readonly unevenSplit: boolean;
     readonly refault: boolean;
   };
 }
 
 export const nrPages = (order: number) => 1 << order;
 
-export const idleReader = (r: number): Reader => ({ pc: 'idle', index: r % 2, slot: r % 2, obj: 0, loaded: 'folio' });
+export const idleReader = (r: number): Reader => ({ pc: 'idle', index: r % 2, slot: r % 2, node: -1, obj: 0, loaded: 'folio' });
 
-/**
- * Index 0: folio 0 (order 0); index 1: a shadow (of a folio evicted from it); 2: folio 2
- * (order 0); 3: empty; 4-7: folio 1 (order 2, canonical slot 4, siblings 5-7). The page cache holds one reference
- * a page (`folio_ref_add(folio, nr)` in `filemap_add_folio`).
- */
+export const FREE_NODE: XaNode = { state: 'free', base: 0, slots: [null, null, null, null], waiters: 0 };
 
 /** No witness event yet (the initial state, and every state under the symmetry). */
 export const NOTHING_SEEN: PagecacheState['seen'] = {
@@ -119,26 +143,28 @@ export const NOTHING_SEEN: PagecacheState['seen'] = {
   frozenRetry: false,
   reloadRetry: false,
   splitDone: false,
+  unevenSplit: false,
   refault: false,
 };
 
+/**
+ * Node 0 (indices 0-3): folio 0 (order 0), a shadow (of a folio evicted from index 1), folio 2
+ * (order 0), empty; node 1 (4-7): folio 1 (order 2, canonical slot 4, siblings 5-7); node 2
+ * free. The page cache holds one reference a page (`folio_ref_add(folio, nr)`).
+ */
 export function initPagecacheState(lookupReaders: number): PagecacheState {
   return {
-    slots: [
-      { kind: 'folio', obj: 0 },
-      { kind: 'value', shadow: 5 },
-      { kind: 'folio', obj: 2 },
-      null,
-      { kind: 'folio', obj: 1 },
-      { kind: 'sibling', head: 4 },
-      { kind: 'sibling', head: 4 },
-      { kind: 'sibling', head: 4 },
+    root: [0, 1],
+    nodes: [
+      { state: 'attached', base: 0, slots: [{ kind: 'folio', obj: 0 }, { kind: 'value', shadow: 5 }, { kind: 'folio', obj: 2 }, null], waiters: 0 },
+      { state: 'attached', base: 4, slots: [{ kind: 'folio', obj: 1 }, { kind: 'sibling', head: 4 }, { kind: 'sibling', head: 4 }, { kind: 'sibling', head: 4 }], waiters: 0 },
+      FREE_NODE,
     ],
     folios: DESCRIPTORS.map((obj) =>
       obj === 0 ? { live: true, index: 0, order: 0, count: 1 } : obj === 1 ? { live: true, index: 4, order: 2, count: 4 } : obj === 2 ? { live: true, index: 2, order: 0, count: 1 } : { live: false, index: 0, order: 0, count: 0 },
     ),
     readers: Array.from({ length: lookupReaders }, (_, r) => idleReader(r)),
-    batch: { pc: 'idle', start: 0, cursor: 0, fresh: true, slot: 0, obj: 0, loaded: 'folio', batch: [] },
+    batch: { pc: 'idle', start: 0, cursor: 0, fresh: true, slot: 0, node: -1, obj: 0, loaded: 'folio', batch: [] },
     writer: { kind: 'idle' },
     seen: NOTHING_SEEN,
   };

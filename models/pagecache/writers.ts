@@ -1,7 +1,7 @@
 import type { Draft } from '../../src/index.ts';
 import type { PagecacheKnobs } from './knobs.ts';
-import { nrPages, type PagecacheState } from './state.ts';
-import { folioAt, freeDescriptors, putRefs, storeRange } from './xarray.ts';
+import { FREE_NODE, nrPages, type PagecacheState } from './state.ts';
+import { folioAt, freeDescriptors, putRefs, slotAt, storeRange, storeSlot } from './xarray.ts';
 
 type D = Draft<PagecacheState>;
 
@@ -10,12 +10,12 @@ type D = Draft<PagecacheState>;
  * descriptor) with the page cache's `nr` references, stored as a multi-index entry over
  * any shadow it replaces (a refault).
  */
-export function addFolio(d: D, index: number, order: number): void {
+export function addFolio(d: D, index: number, order: number, knobs: PagecacheKnobs): void {
   const obj = freeDescriptors(d.folios)[0]!;
   const nr = nrPages(order);
-  if (d.slots.slice(index, index + nr).some((e) => e !== null)) d.seen.refault = true;
+  for (let i = index; i < index + nr; i++) if (slotAt(d, i) !== null) d.seen.refault = true;
   d.folios[obj] = { live: true, index, order, count: nr };
-  storeRange(d, index, order, { kind: 'folio', obj });
+  storeRange(d, index, order, { kind: 'folio', obj }, knobs);
 }
 
 /**
@@ -25,7 +25,7 @@ export function addFolio(d: D, index: number, order: number): void {
  * deletes in a second step.
  */
 export function truncateDelete(d: D, index: number, knobs: PagecacheKnobs): void {
-  const obj = folioAt(d.slots, index)!;
+  const obj = folioAt(d, index)!;
   const f = d.folios[obj]!;
   const at = { obj, index: f.index, order: f.order };
   if (knobs.truncateOrder === 'put-then-delete') {
@@ -33,14 +33,14 @@ export function truncateDelete(d: D, index: number, knobs: PagecacheKnobs): void
     d.writer = { kind: 'truncated', ...at };
     return;
   }
-  storeRange(d, at.index, at.order, null);
+  storeRange(d, at.index, at.order, null, knobs);
   putRefs(d, obj, nrPages(at.order));
 }
 
 /** Known-bad second step: `page_cache_delete` after the references are gone. */
-export function truncatePut(d: D): void {
+export function truncatePut(d: D, knobs: PagecacheKnobs): void {
   if (d.writer.kind !== 'truncated') return;
-  storeRange(d, d.writer.index, d.writer.order, null);
+  storeRange(d, d.writer.index, d.writer.order, null, knobs);
   d.writer = { kind: 'idle' };
 }
 
@@ -49,17 +49,17 @@ export function truncatePut(d: D): void {
  * references left (the guard). The known-bad design only compares the count.
  */
 export function evictFreeze(d: D, index: number, knobs: PagecacheKnobs): void {
-  const obj = folioAt(d.slots, index)!;
+  const obj = folioAt(d, index)!;
   const refs = nrPages(d.folios[obj]!.order);
   if (knobs.evictFreezes) d.folios[obj]!.count = 0;
   d.writer = { kind: 'evict-frozen', obj, refs };
 }
 
 /** `__filemap_remove_folio(folio, shadow)`: a multi-index workingset shadow takes the range. */
-export function evictDelete(d: D): void {
+export function evictDelete(d: D, knobs: PagecacheKnobs): void {
   if (d.writer.kind !== 'evict-frozen') return;
   const f = d.folios[d.writer.obj]!;
-  storeRange(d, f.index, f.order, { kind: 'value', shadow: d.writer.obj });
+  storeRange(d, f.index, f.order, { kind: 'value', shadow: d.writer.obj }, knobs);
   d.writer = { ...d.writer, kind: 'evicted' };
 }
 
@@ -71,47 +71,84 @@ export function evictFree(d: D): void {
 
 /**
  * `__folio_split`: `folio_ref_freeze(folio, expected)`; with the page cache's `nr` the only
- * references, it succeeds (the guard). The known-bad design only compares the count.
+ * references, it succeeds (the guard). The known-bad design only compares the count. `at`:
+ * the page a non-uniform `folio_split` targets, or -1 for a uniform split to order 0.
  */
-export function splitFreeze(d: D, index: number, knobs: PagecacheKnobs): void {
-  const obj = folioAt(d.slots, index)!;
+export function splitFreeze(d: D, index: number, at: number, knobs: PagecacheKnobs): void {
+  const obj = folioAt(d, index)!;
   const f = d.folios[obj]!;
   if (knobs.splitFreezes) f.count = 0;
-  d.writer = { kind: 'split-frozen', obj, refs: nrPages(f.order), pieces: [], stored: 0, headUnfrozen: false };
+  d.writer = { kind: 'split-frozen', obj, refs: nrPages(f.order), at, pieces: [], stored: 0, headUnfrozen: false };
+}
+
+/** A new folio of a split: its first index and order. */
+interface Piece {
+  readonly index: number;
+  readonly order: number;
 }
 
 /**
- * `__split_unmapped_folio` + `xas_split`: the head becomes order 0, each tail page a new frozen
- * order-0 folio, and every slot of the range holds the head folio until its piece is stored.
+ * The folios a split leaves, lowest index (the head) first: uniform, every page order 0;
+ * non-uniform at `at` (buddy style), halve, keep the half without `at`, go on with the other.
+ */
+export function splitPieces(index: number, order: number, at: number): Piece[] {
+  if (at < 0) return Array.from({ length: nrPages(order) }, (_, k) => ({ index: index + k, order: 0 }));
+  const pieces: Piece[] = [];
+  let cur: Piece = { index, order };
+  while (cur.order > 0) {
+    const half = cur.order - 1;
+    const upper = { index: cur.index + nrPages(half), order: half };
+    const lower = { index: cur.index, order: half };
+    const [keep, next] = at >= upper.index ? [lower, upper] : [upper, lower];
+    pieces.push(keep);
+    cur = next;
+  }
+  pieces.push(cur);
+  return pieces.sort((a, b) => a.index - b.index);
+}
+
+/**
+ * `__split_unmapped_folio` + `xas_split`: the head keeps the first piece, each other piece is a
+ * new frozen folio, and the range takes the new layout (a canonical slot and siblings a piece)
+ * with every canonical slot holding the head folio until its piece is stored.
  */
 export function splitXas(d: D, knobs: PagecacheKnobs): void {
   if (d.writer.kind !== 'split-frozen') return;
   const obj = d.writer.obj;
   const f = d.folios[obj]!;
-  const pieces = freeDescriptors(d.folios).slice(0, nrPages(f.order) - 1);
+  const [head, ...rest] = splitPieces(f.index, f.order, d.writer.at);
+  const pieces = freeDescriptors(d.folios).slice(0, rest.length);
   pieces.forEach((p, k) => {
-    d.folios[p] = { live: true, index: f.index + k + 1, order: 0, count: 0 };
+    d.folios[p] = { live: true, index: rest[k]!.index, order: rest[k]!.order, count: 0 };
   });
-  for (let i = f.index; i < f.index + nrPages(f.order); i++) d.slots[i] = { kind: 'folio', obj };
-  f.order = 0;
+  for (const piece of [head!, ...rest]) storeRange(d, piece.index, piece.order, { kind: 'folio', obj }, knobs);
+  f.order = head!.order;
   const headUnfrozen = knobs.splitHeadUnfreeze === 'first';
-  if (headUnfrozen) f.count = 1;
+  if (headUnfrozen) f.count = nrPages(f.order);
+  if (d.writer.at >= 0) d.seen.unevenSplit = true;
   d.writer = { ...d.writer, kind: 'split-storing', pieces, stored: 0, headUnfrozen };
 }
 
-/** Per tail: `folio_ref_unfreeze(new_folio, 1)` and `__xa_store(i_pages, new_folio->index, new_folio)`. */
+/** Per new folio: `folio_ref_unfreeze(new_folio, nr)` and `__xa_store(i_pages, new_folio->index, new_folio)`. */
 export function splitStoreTail(d: D): void {
   if (d.writer.kind !== 'split-storing') return;
   const p = d.writer.pieces[d.writer.stored]!;
-  d.folios[p]!.count = 1;
-  d.slots[d.folios[p]!.index] = { kind: 'folio', obj: p };
+  const piece = d.folios[p]!;
+  piece.count = nrPages(piece.order);
+  storeSlot(d, piece.index, { kind: 'folio', obj: p });
   d.writer.stored++;
 }
 
-/** Last, the head: `folio_ref_unfreeze(folio, 1)` once every index maps its own piece. */
+/** Last, the head: `folio_ref_unfreeze(folio, nr)` once every index maps its own piece. */
 export function splitUnfreezeHead(d: D): void {
   if (d.writer.kind !== 'split-storing' || d.writer.stored < d.writer.pieces.length) return;
-  if (!d.writer.headUnfrozen) d.folios[d.writer.obj]!.count = 1;
+  const head = d.folios[d.writer.obj]!;
+  if (!d.writer.headUnfrozen) head.count = nrPages(head.order);
   d.seen.splitDone = true;
   d.writer = { kind: 'idle' };
+}
+
+/** `radix_tree_node_rcu_free` after the grace period `xa_node_free`'s `call_rcu` waits for. */
+export function nodeRcuFree(d: D, node: number): void {
+  d.nodes[node] = { ...FREE_NODE, slots: [null, null, null, null] };
 }

@@ -11,7 +11,7 @@ function wrongFolio(s: Immutable<PagecacheState>, who: string, obj: number, inde
   const f = s.folios[obj];
   if (f === undefined || !f.live) return `${who} returns desc ${obj} for index ${index}, which is not a live folio`;
   if (!covers(f, index)) return `${who} returns folio ${obj} (index ${f.index}, order ${f.order}) for index ${index}, which it does not cover`;
-  const cached = folioAt(s.slots, index);
+  const cached = folioAt(s, index);
   if (cached !== obj) return `${who} returns folio ${obj} for index ${index}, which maps ${cached === undefined ? 'no folio' : `folio ${cached}`}`;
   return undefined;
 }

@@ -1,6 +1,7 @@
 import type { AlwaysProperty, Immutable } from '../../src/index.ts';
 import type { PagecacheKnobs } from '../../models/pagecache/knobs.ts';
 import { nrPages, type PagecacheState } from '../../models/pagecache/state.ts';
+import { slotAt } from '../../models/pagecache/xarray.ts';
 
 /** References lockless readers hold on `obj`: a lookup between its try-get and its put, each batch entry. */
 export function readerRefs(s: Immutable<PagecacheState>, obj: number): number {
@@ -16,7 +17,7 @@ function cacheRefs(s: Immutable<PagecacheState>, obj: number): number {
   if (w.kind === 'truncated' && w.obj === obj) return nrPages(w.order);
   if ((w.kind === 'evict-frozen' || w.kind === 'evicted') && w.obj === obj) return w.refs;
   if ((w.kind === 'split-frozen' || w.kind === 'split-storing') && w.obj === obj && !w.headUnfrozen) return w.refs;
-  const head = s.slots[f.index] ?? null;
+  const head = slotAt(s, f.index);
   return head?.kind === 'folio' && head.obj === obj ? nrPages(f.order) : 0;
 }
 

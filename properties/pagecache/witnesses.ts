@@ -1,6 +1,7 @@
 import type { SometimesProperty } from '../../src/index.ts';
 import type { PagecacheKnobs } from '../../models/pagecache/knobs.ts';
 import type { PagecacheState } from '../../models/pagecache/state.ts';
+import { readerInDetachedNode } from '../../models/pagecache/xarray.ts';
 
 type Witness = SometimesProperty<PagecacheState, PagecacheKnobs>;
 
@@ -14,6 +15,8 @@ export const pagecacheWitnesses: readonly Witness[] = [
   seen('frozen-retry', 'a reader\'s folio_try_get failed on a frozen folio (split or eviction under it) and it retried', 'frozenRetry'),
   seen('reload-retry', 'a reader\'s xas_reload saw another entry, it put the folio and retried', 'reloadRetry'),
   seen('split-done', 'a large folio in the page cache was split into order-0 folios', 'splitDone'),
+  seen('uneven-split-done', 'a non-uniform folio_split left folios of different orders (order 1 and two order 0)', 'unevenSplit'),
+  { kind: 'sometimes', name: 'reader-in-deleted-node', meaning: 'a reader inside its RCU section held an xa_node xas_delete_node had detached', reached: readerInDetachedNode },
   seen('refault', 'filemap_add_folio replaced a shadow entry', 'refault'),
   { kind: 'sometimes', name: 'batch-of-two', meaning: 'a batch read holds two folios at once', reached: (s) => s.batch.batch.length >= 2 },
 ];
