@@ -11,6 +11,7 @@ import { inPlaceStart, inPlaceStep } from './inPlaceCollapse.ts';
 import { collapseKnobs, type CollapseKnobs } from './knobs.ts';
 import { collapseCells } from './cells.ts';
 import { collapseScenarios } from './scenarios.ts';
+import { splitStart, splitStep } from './split.ts';
 import { rcuGracePeriod } from './tables.ts';
 import { FAST_SLOT, initCollapseState, readAt, VPAGES, type CollapseState } from './state.ts';
 
@@ -78,6 +79,18 @@ export const collapseModel = defineModel<CollapseState, CollapseAction, Collapse
       meaning: "copy_present_page leaves the parent's PTE writable (before Jann Horn's 2025 fix): another thread's later stores tear the child's snapshot",
       knobs: { forkCopyBlocksWriters: false },
       expect: violates('fork-snapshot', 8),
+    },
+    {
+      name: 'gup-fast-no-head-recheck',
+      meaning: "try_grab_folio_fast does not re-check page_folio(page) == folio: a split between page_folio and folio_try_get leaves the reference on the wrong folio",
+      knobs: { gupFastRechecksHead: false },
+      expect: violates(['ref-on-page-folio', 'counts-exact'], 12),
+    },
+    {
+      name: 'split-without-freeze',
+      meaning: 'split_huge_page compares the refcount instead of freezing it: a GUP-fast reference taken between is lost in the split',
+      knobs: { splitFreezes: false },
+      expect: violates(['ref-on-page-folio', 'counts-exact'], 6),
     },
     {
       name: 'in-place-without-pte-check',
@@ -149,6 +162,8 @@ export const collapseModel = defineModel<CollapseState, CollapseAction, Collapse
       if (d.khugepaged.mode === 'copy') copyCollapseStep(d, knobs);
       else inPlaceStep(d, knobs);
     },
+    split: (d, { folio }) => splitStart(d, folio),
+    splitStep: (d, _a, knobs) => splitStep(d, knobs),
   },
   describe: describeCollapseAction,
   // ghost state: what each address must read, who the references belong to, witnesses' marks
