@@ -90,7 +90,7 @@ export const collapseModel = defineModel<CollapseState, CollapseAction, Collapse
       name: 'split-without-freeze',
       meaning: 'split_huge_page compares the refcount instead of freezing it: a GUP-fast reference taken between is lost in the split',
       knobs: { splitFreezes: false },
-      expect: violates(['ref-on-page-folio', 'counts-exact'], 6),
+      expect: violates(['ref-on-page-folio', 'counts-exact'], 8),
     },
     {
       name: 'in-place-without-pte-check',
