@@ -1,4 +1,4 @@
-import { GUP_SLOTS, PROCESSES, VPAGES, type GupFlavor } from './state.ts';
+import { GUP_SLOTS, PROCESSES, THP_HEADS, VPAGES, type GupFlavor } from './state.ts';
 
 /** Every step of the collapse model, named after the kernel path it mirrors. */
 export type CollapseAction =
@@ -24,7 +24,10 @@ export type CollapseAction =
   | { readonly kind: 'gupFastStep' }
   /** CPU1 khugepaged begins a collapse of P0's range. */
   | { readonly kind: 'khugepaged'; readonly mode: 'copy' | 'in-place' }
-  | { readonly kind: 'khugepagedStep' };
+  | { readonly kind: 'khugepagedStep' }
+  /** CPU2 begins `split_huge_page()` of the THP whose head is pfn `folio` (deferred_split_scan). */
+  | { readonly kind: 'split'; readonly folio: number }
+  | { readonly kind: 'splitStep' };
 
 const FLAVORS: readonly GupFlavor[] = ['pin', 'longterm', 'get'];
 
@@ -58,5 +61,7 @@ export function collapseActions(): CollapseAction[] {
     { kind: 'khugepaged', mode: 'copy' },
     { kind: 'khugepaged', mode: 'in-place' },
     { kind: 'khugepagedStep' },
+    ...THP_HEADS.map((folio) => ({ kind: 'split' as const, folio })),
+    { kind: 'splitStep' },
   ];
 }

@@ -16,7 +16,7 @@ export const collapseCells: readonly Cell[] = [
     meaning: 'GUP-fast (irqs off) holds a PTE table P0 no longer maps: pmdp_collapse_flush or a range zap came between',
     hit: (s) => {
       const t = s.gupFast;
-      return (t.pc === 'pmd-read' || t.pc === 'pte-read' || t.pc === 'got') && !samePmd(s.processes[0]!.pmd, t.pmd);
+      return (t.pc === 'pmd-read' || t.pc === 'head-read' || t.pc === 'got') && !samePmd(s.processes[0]!.pmd, t.pmd);
     },
   },
   {
@@ -34,6 +34,18 @@ export const collapseCells: readonly Cell[] = [
     name: 'store-between-dup-and-wrprotect',
     meaning: 'another thread of P0 stores through the huge PMD between folio_try_dup_anon_rmap_pmd and pmdp_set_wrprotect',
     hit: (before, action) => action.kind === 'write' && action.proc === 0 && before.fork.pc === 'pmd' && before.fork.duped,
+  },
+  {
+    kind: 'state',
+    name: 'gup-fast-races-split',
+    meaning: 'GUP-fast is inside its walk while CPU2 splits a THP (unmapped, frozen, or page_folio rewritten)',
+    hit: (s) => s.gupFast.pc !== 'idle' && s.splitter.pc !== 'idle',
+  },
+  {
+    kind: 'step',
+    name: 'freeze-fails-on-speculative-ref',
+    meaning: 'folio_ref_freeze fails because a GUP-fast took a reference after the unmap',
+    hit: (before, action) => action.kind === 'splitStep' && before.splitter.pc === 'unmapped' && before.folios[before.splitter.folio]!.refcount !== 1,
   },
   {
     kind: 'step',

@@ -6,8 +6,8 @@ const ownerOf = (s: Immutable<CollapseState>, table: number) =>
   s.processes.findIndex((p) => p.pmd.kind === 'table' && p.pmd.table === table);
 
 /**
- * Report names in kernel coordinates: `folio 2 page 0`, `P0 vpage 1 pte` for a PTE of the table
- * a PMD points at (read in the state: collapse detaches tables), `gup 0`, `CPU1 khugepaged`.
+ * Report names in kernel coordinates: `pfn 2`, `folio 0` (by head pfn), `P0 vpage 1 pte` for a PTE of the table
+ * a PMD points at (read in the state: collapse detaches tables), `gup 0`, `CPU1 khugepaged`, `CPU2 split`.
  */
 export function collapseCoordinates(path: readonly (string | number)[], s: Immutable<CollapseState>): KernelPlace | undefined {
   const [field, i, sub, j] = path;
@@ -15,10 +15,10 @@ export function collapseCoordinates(path: readonly (string | number)[], s: Immut
   if (field === 'khugepaged') return { words: ['CPU1 khugepaged'], of: 1 };
   if (typeof i !== 'number') return undefined;
   const inner = typeof j === 'number' ? j : undefined;
-  if (field === 'folios') {
-    if (sub === 'pages' && inner !== undefined) return { words: kernelWords`folio ${i} page ${inner}`, of: 4 };
-    return { words: kernelWords`folio ${i}`, of: 2 };
-  }
+  // folios are indexed by head pfn and pages by pfn: `folio 4` is the folio whose head is pfn 4
+  if (field === 'folios') return { words: kernelWords`folio ${i}`, of: 2 };
+  if (field === 'pages') return { words: kernelWords`pfn ${i}`, of: 2 };
+  if (field === 'splitter') return { words: ['CPU2 split'], of: 1 };
   if (field === 'tables') {
     if (sub !== 'ptes' || inner === undefined) return { words: kernelWords`page table ${i}`, of: 2 };
     const owner = ownerOf(s, i);

@@ -1,7 +1,8 @@
 import { unreachable, type Draft } from '../../src/index.ts';
 import { anyMaybePinned, backOff, clearTable, collapseFlush, collapsible, firstUnexpectedRefs, foliosInTable, p0Table } from './khugepaged.ts';
 import type { CollapseKnobs } from './knobs.ts';
-import { allocFolio, findFree, readAt, VPAGES, type CollapseState } from './state.ts';
+import { allocFolio, findFree } from './frames.ts';
+import { readAt, VPAGES, type CollapseState } from './state.ts';
 
 type D = Draft<CollapseState>;
 
@@ -50,8 +51,7 @@ export function copyCollapseStep(d: D, knobs: CollapseKnobs): void {
     }
     case 'isolated': {
       // __collapse_huge_page_copy: holes become zeroes
-      const pages = d.folios[k.folio]!.pages;
-      for (const v of VPAGES) pages[v]!.data = readAt(d, 0, v);
+      for (const v of VPAGES) d.pages[k.folio + v]!.data = readAt(d, 0, v);
       d.khugepaged = { ...k, pc: 'copied' };
       return;
     }
@@ -65,7 +65,7 @@ export function copyCollapseStep(d: D, knobs: CollapseKnobs): void {
       const f = d.folios[k.folio]!;
       f.mapcount = 1;
       f.entireMapcount = 1;
-      f.pages[0]!.exclusive = true;
+      d.pages[k.folio]!.exclusive = true;
       p0.pmd = { kind: 'huge', folio: k.folio, writable: true, deposit: k.table };
       d.seen.copyCollapsed = true;
       d.khugepaged = { pc: 'idle' };

@@ -4,7 +4,9 @@ import type { CollapseAction } from './actions.ts';
 import { forkStartText, forkStepText, gracePeriodText, writeText, zapRangeText } from './describeFork.ts';
 import { firstStrayPte, pmdExclusive, refsExplained } from './inPlaceCollapse.ts';
 import { firstUnexpectedRefs, inPlaceCandidate } from './khugepaged.ts';
-import { findFree, mappedAt, NO_PTE, ptesOf, samePmd, samePte, showPage, VPAGES, type CollapseState, type GupFlavor, type Pmd, type Pte } from './state.ts';
+import { findFree } from './frames.ts';
+import { splitText } from './describeSplit.ts';
+import { mappedAt, NO_PTE, pageFolio, ptesOf, samePmd, samePte, showPage, VPAGES, type CollapseState, type GupFlavor, type Pmd, type Pte } from './state.ts';
 
 type S = Immutable<CollapseState>;
 
@@ -26,13 +28,20 @@ const tableNote = (s: S, t: { readonly pmd: Immutable<Pmd> }): string => {
   const installed = samePmd(s.processes[0]!.pmd, t.pmd);
   return use === 'free' ? ` (table ${t.pmd.table} FREED)` : use === 'rcu' ? ` (table ${t.pmd.table} awaiting RCU)` : installed ? '' : ` (table ${t.pmd.table} unhooked)`;
 };
-const pteText = (pte: Immutable<Pte>): string =>
-  pte.kind === 'present' ? `${showPage(pte.folio, pte.page)}${pte.writable ? '' : ' read-only'}` : 'none';
+export const pteText = (s: S, pte: Immutable<Pte>): string =>
+  pte.kind === 'none' ? 'none' : `${pte.kind === 'migration' ? 'migration entry for ' : ''}${showPage(s, pte.pfn)}${pte.writable ? '' : ' read-only'}`;
 
 /** ` [folio 0 page 2]`: what the address maps before the step. */
 function where(s: S, proc: number, vpage: number): string {
   const at = mappedAt(s, proc, vpage);
-  return at ? ` [${showPage(at.folio, at.page)}]` : '';
+  return at ? ` [${showPage(s, at.pfn)}]` : '';
+}
+
+/** The PTE re-check after the reference, as this design does it. */
+function ptRecheckText(s: S, t: { readonly pmd: Immutable<Pmd>; readonly vpage: number; readonly pte: Immutable<Pte> }): string {
+  const same = samePte(walked(s, t), t.pte);
+  const next = s.kernel.gupFastRechecksPmd ? '' : ' (no PMD re-check)';
+  return `re-check pte -> ${same ? `unchanged${next}` : `${pteText(s, walked(s, t))}: gup_put_folio, back off`}`;
 }
 
 /** The next step of CPU0's GUP-fast and what it finds. */
@@ -45,20 +54,25 @@ function gupFastText(s: S): string {
     case 'pmd-read': {
       const pte = walked(s, t);
       const usable = pte.kind === 'present' && (pte.writable || !s.kernel.gupFastUnshare);
-      return `ptep_get(vpage ${t.vpage})${tableNote(s, t)} -> ${pteText(pte)}${usable ? '' : ': fall back to the slow path'}`;
+      const folio = usable && pte.kind === 'present' ? `, page_folio -> folio ${pageFolio(s, pte.pfn)}` : '';
+      return `ptep_get(vpage ${t.vpage})${tableNote(s, t)} -> ${pteText(s, pte)}${usable ? folio : ': fall back to the slow path'}`;
     }
-    case 'pte-read':
+    case 'head-read':
     case 'leaf': {
-      const folio = t.pc === 'leaf' ? t.pmd.folio : t.pte.folio;
+      const folio = t.pc === 'leaf' ? pageFolio(s, t.pmd.folio + t.vpage) : t.folio;
       if (t.pc === 'leaf' && !t.pmd.writable && s.kernel.gupFastUnshare) return 'pmd not writable: fall back to the slow path';
-      const free = s.folios[folio]!.refcount === 0;
-      return `try_grab_folio_fast(folio ${folio}) -> ${free ? 'refcount 0: fail' : 'ok'}`;
+      const count = s.folios[folio]!.refcount;
+      const frozen = s.splitter.pc === 'frozen' && s.splitter.folio === folio ? ' (frozen)' : '';
+      const call = `try_grab_folio_fast: folio_try_get(folio ${folio})`;
+      if (count === 0) return `${call} -> refcount 0${frozen}: fail, fall back`;
+      if (t.pc === 'leaf') return `${call} -> ok (refcount ${count})`;
+      if (!s.kernel.gupFastRechecksHead) return `${call} -> ok (refcount ${count}), no page_folio re-check`;
+      const now = pageFolio(s, t.pte.pfn);
+      const recheck = now === t.folio ? 'unchanged' : `folio ${now}: gup_put_folio, retry (fall back)`;
+      return `${call} -> ok (refcount ${count}), re-check page_folio(pfn ${t.pte.pfn}) -> ${recheck}`;
     }
-    case 'got': {
-      const same = samePte(walked(s, t), t.pte);
-      const next = s.kernel.gupFastRechecksPmd ? '' : ' (no PMD re-check)';
-      return `re-check pte -> ${same ? `unchanged${next}` : `${pteText(walked(s, t))}: gup_put_folio, back off`}`;
-    }
+    case 'got':
+      return ptRecheckText(s, t);
     case 'pte-ok':
     case 'leaf-got': {
       const same = samePmd(p0.pmd, t.pmd);
@@ -66,9 +80,9 @@ function gupFastText(s: S): string {
     }
     case 'pmd-ok':
       if (s.kernel.gupFastForkSeq && s.writeProtectSeq !== t.seq) {
-        return `read_seqcount_retry(write_protect_seq ${t.seq} -> ${s.writeProtectSeq}): unpin ${showPage(t.folio, t.page)}, fall back`;
+        return `read_seqcount_retry(write_protect_seq ${t.seq} -> ${s.writeProtectSeq}): unpin folio ${t.folio}, fall back`;
       }
-      return `return ${showPage(t.folio, t.page)} [gup 2], local_irq_restore`;
+      return `return pfn ${t.pfn} [gup 2] (reference on folio ${t.folio}), local_irq_restore`;
     default:
       return unreachable(t);
   }
@@ -119,11 +133,11 @@ function khugepagedText(s: S, start?: 'copy' | 'in-place'): string {
     case 'flushed': {
       if (!kernel.inPlacePteCheck) return `${sync(s)}(no check that PTEs map folio ${k.folio} + i)`;
       const stray = firstStrayPte(s, k.folio);
-      const verdict = stray === undefined ? 'ok' : `vpage ${stray} maps ${pteText(ptesOf(s, 0)[stray]!)}: back off, pmd_populate`;
+      const verdict = stray === undefined ? 'ok' : `vpage ${stray} maps ${pteText(s, ptesOf(s, 0)[stray]!)}: back off, pmd_populate`;
       return `${sync(s)}check PTEs map folio ${k.folio} + i -> ${verdict}`;
     }
     case 'ptes-ok': {
-      const flags = s.folios[k.folio]!.pages.map((p) => (p.exclusive ? 'x' : '-')).join('');
+      const flags = VPAGES.map((v) => (s.pages[k.folio + v]!.exclusive ? 'x' : '-')).join('');
       const exclusive = pmdExclusive(s, k.folio, kernel);
       const verdict = exclusive === undefined ? 'mixed: back off, pmd_populate' : exclusive ? 'map exclusive' : 'map shared';
       return `PageAnonExclusive of pages ${VPAGES[0]}-${VPAGES.length - 1}: ${flags} -> ${verdict}`;
@@ -158,15 +172,17 @@ export function describeCollapseAction(a: CollapseAction, s: S): string {
     .with({ kind: 'unpin' }, ({ slot }) => {
       const g = s.gups[slot];
       if (g?.kind !== 'held') return `release gup ${slot}`;
-      return `P${g.owner} ${g.flavor === 'get' ? 'put_page' : 'unpin_user_page'}(${showPage(g.folio, g.page)}) [gup ${slot}]`;
+      return `P${g.owner} ${g.flavor === 'get' ? 'put_page' : 'unpin_user_page'}(${showPage(s, g.pfn)}) [gup ${slot}]`;
     })
     .with({ kind: 'deviceWrite' }, ({ slot }) => {
       const g = s.gups[slot];
-      return g?.kind === 'held' ? `device DMA write through gup ${slot} (${showPage(g.folio, g.page)})` : `device write ${slot}`;
+      return g?.kind === 'held' ? `device DMA write through gup ${slot} (${showPage(s, g.pfn)})` : `device write ${slot}`;
     })
     .with({ kind: 'gupFast' }, ({ vpage }) => `CPU0 GUP-fast: pin_user_pages_fast(P0 vpage ${vpage}): READ_ONCE(pmd) -> ${pmdText(s.processes[0]!.pmd)}`)
     .with({ kind: 'gupFastStep' }, () => `CPU0 GUP-fast: ${gupFastText(s)}`)
     .with({ kind: 'khugepaged' }, ({ mode }) => `CPU1 khugepaged: ${khugepagedText(s, mode)}`)
     .with({ kind: 'khugepagedStep' }, () => `CPU1 khugepaged: ${khugepagedText(s)}`)
+    .with({ kind: 'split' }, ({ folio }) => `CPU2 ${splitText(s, folio)}`)
+    .with({ kind: 'splitStep' }, () => `CPU2 ${splitText(s)}`)
     .exhaustive();
 }

@@ -1,8 +1,9 @@
 import type { Immutable } from '../../src/index.ts';
 import { folioMaybeDmaPinned } from '../parts/pinAccounting.ts';
-import { forkPlan } from './fork.ts';
+import { findFree } from './frames.ts';
+import { forkPlan, mustCopy } from './fork.ts';
 import { findFreeTable, walkedTable } from './tables.ts';
-import { findFree, showPage, VPAGES, type CollapseState } from './state.ts';
+import { pageFolio, showPage, VPAGES, type CollapseState } from './state.ts';
 
 type S = Immutable<CollapseState>;
 
@@ -33,7 +34,7 @@ export function forkStepText(s: S): string {
     if (parent.pmd.kind !== 'huge') return 'P0 T0 copy_huge_pmd: no huge PMD';
     const f = s.folios[parent.pmd.folio]!;
     if (k.duped) return `P0 T0 pmdp_set_wrprotect(P0 huge folio ${parent.pmd.folio})${END}`;
-    if (f.pages[0]!.exclusive && folioMaybeDmaPinned(f)) {
+    if (s.pages[parent.pmd.folio]!.exclusive && folioMaybeDmaPinned(f)) {
       return `P0 T0 copy_huge_pmd: folio ${parent.pmd.folio} exclusive and maybe pinned -> -EBUSY: __split_huge_pmd, copy the PTEs`;
     }
     return `P0 T0 copy_huge_pmd: folio_try_dup_anon_rmap_pmd(folio ${parent.pmd.folio}) -> shared (mapcount ${f.mapcount} -> ${f.mapcount + 1}, PageAnonExclusive cleared), P1 maps it read-only`;
@@ -42,12 +43,11 @@ export function forkStepText(s: S): string {
   const pte = ptes[k.vpage];
   if (pte?.kind !== 'present') return `P0 T0 copy_pte_range: vpage ${k.vpage} none`;
   const end = moreAfter(s, k.vpage) ? '' : END;
-  const f = s.folios[pte.folio]!;
-  if (f.pages[pte.page]!.exclusive && folioMaybeDmaPinned(f)) {
+  if (mustCopy(s, pte)) {
     const parentPte = s.kernel.forkCopyBlocksWriters ? 'parent PTE write-protected' : 'parent PTE left writable';
-    return `P0 T0 copy_present_page(vpage ${k.vpage} [${showPage(pte.folio, pte.page)}], exclusive, maybe pinned) -> copied to folio ${findFree(s, false)}, ${parentPte}${end}`;
+    return `P0 T0 copy_present_page(vpage ${k.vpage} [${showPage(s, pte.pfn)}], exclusive, maybe pinned) -> copied to folio ${findFree(s, false)}, ${parentPte}${end}`;
   }
-  return `P0 T0 folio_try_dup_anon_rmap_pte(vpage ${k.vpage} [${showPage(pte.folio, pte.page)}]) -> shared (PageAnonExclusive cleared), wrprotect_ptes, P1 maps it read-only${end}`;
+  return `P0 T0 folio_try_dup_anon_rmap_pte(vpage ${k.vpage} [${showPage(s, pte.pfn)}]) -> shared (PageAnonExclusive cleared), wrprotect_ptes, P1 maps it read-only${end}`;
 }
 
 /** MADV_DONTNEED of the whole range, and how its table goes. */
@@ -76,19 +76,19 @@ export function writeText(s: S, proc: number, vpage: number): string {
   if (p.pmd.kind === 'none') return `${who}: __pte_alloc(table ${findFreeTable(s)}), do_anonymous_page -> folio ${small}`;
   if (p.pmd.kind === 'huge') {
     const f = s.folios[p.pmd.folio]!;
-    const at = `[${showPage(p.pmd.folio, vpage)}]`;
+    const at = `[${showPage(s, p.pmd.folio + vpage)}]`;
     if (p.pmd.writable) return `${who} ${at}: no fault`;
-    if (f.pages[0]!.exclusive || f.refcount === 1) return `${who} ${at}: do_huge_pmd_wp_page -> reuse (exclusive)`;
-    const page = f.pages[vpage]!;
+    if (s.pages[p.pmd.folio]!.exclusive || f.refcount === 1) return `${who} ${at}: do_huge_pmd_wp_page -> reuse (exclusive)`;
+    const page = s.pages[p.pmd.folio + vpage]!;
     return `${who} ${at}: do_huge_pmd_wp_page -> __split_huge_pmd, do_wp_page -> ${page.exclusive ? 'reuse (exclusive)' : `wp_page_copy to folio ${small}`}`;
   }
   const pmd = p.pmd;
   const pte = s.tables[pmd.table]!.ptes[vpage]!;
   if (pte.kind !== 'present') return `${who}: do_anonymous_page -> folio ${small}`;
-  const at = `[${showPage(pte.folio, pte.page)}]`;
+  const at = `[${showPage(s, pte.pfn)}]`;
   if (pte.writable) return `${who} ${at}: no fault`;
-  const f = s.folios[pte.folio]!;
-  if (f.pages[pte.page]!.exclusive) return `${who} ${at}: do_wp_page -> reuse (PageAnonExclusive)`;
+  const f = s.folios[pageFolio(s, pte.pfn)]!;
+  if (s.pages[pte.pfn]!.exclusive) return `${who} ${at}: do_wp_page -> reuse (PageAnonExclusive)`;
   if (!f.large && f.refcount === 1) return `${who} ${at}: do_wp_page -> reuse (refcount 1)`;
   return `${who} ${at}: do_wp_page -> wp_page_copy to folio ${small} (refcount ${f.refcount}, not exclusive)`;
 }

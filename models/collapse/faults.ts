@@ -1,14 +1,15 @@
 import type { Draft, Immutable } from '../../src/index.ts';
 import type { CollapseKnobs } from './knobs.ts';
 import { allocTable, findFreeTable, freeTable, freeWalkableTable } from './tables.ts';
-import { allocFolio, findFree, mappedAt, newData, putFolio, tableOf, VPAGES, ZERO, type CollapseState } from './state.ts';
+import { allocFolio, findFree, putFolio } from './frames.ts';
+import { mappedAt, migrationAt, newData, pageFolio, tableOf, VPAGES, ZERO, type CollapseState } from './state.ts';
 
 type D = Draft<CollapseState>;
 type S = Immutable<CollapseState>;
 
 /**
  * `__split_huge_pmd`: the PMD becomes the deposited PTE table (`pgtable_trans_huge_withdraw`)
- * mapping `folio + i`. The head page's PageAnonExclusive is handed to every subpage only when
+ * mapping pfn `folio + i`. The head page's PageAnonExclusive is handed to every subpage only when
  * set (RMAP_EXCLUSIVE); otherwise the subpages keep whatever flag they carry, which is why a
  * PMD mapping must have clear tails.
  */
@@ -17,12 +18,12 @@ export function splitPmd(d: D, proc: number): void {
   if (p.pmd.kind !== 'huge') return;
   const { folio, writable, deposit } = p.pmd;
   const f = d.folios[folio]!;
-  const exclusive = f.pages[0]!.exclusive;
+  const exclusive = d.pages[folio]!.exclusive;
   p.pmd = { kind: 'table', table: deposit };
   const ptes = d.tables[deposit]!.ptes;
   for (const v of VPAGES) {
-    ptes[v] = { kind: 'present', folio, page: v, writable };
-    if (exclusive) f.pages[v]!.exclusive = true;
+    ptes[v] = { kind: 'present', pfn: folio + v, writable };
+    if (exclusive) d.pages[folio + v]!.exclusive = true;
   }
   // one PMD mapping and reference become n PTE mappings and references
   f.entireMapcount--;
@@ -30,16 +31,18 @@ export function splitPmd(d: D, proc: number): void {
   f.refcount += VPAGES.length - 1;
 }
 
-/** Zap one PTE (`zap_present_ptes`): drop its mapping and its reference. */
+/** Zap one PTE (`zap_present_ptes`): drop its mapping and its reference; a migration entry holds none. */
 export function zapPte(d: D, proc: number, vpage: number): void {
   const table = tableOf(d, proc);
   if (table === undefined) return;
   const ptes = d.tables[table]!.ptes;
   const pte = ptes[vpage]!;
-  if (pte.kind !== 'present') return;
+  if (pte.kind === 'none') return;
   ptes[vpage] = { kind: 'none' };
-  d.folios[pte.folio]!.mapcount--;
-  putFolio(d, pte.folio);
+  if (pte.kind === 'migration') return;
+  const folio = pageFolio(d, pte.pfn);
+  d.folios[folio]!.mapcount--;
+  putFolio(d, folio);
 }
 
 /** What a write fault at this address will need: a new order-0 page (fault-in or COW), or none. */
@@ -49,13 +52,18 @@ export function writeFaultAllocates(s: S, proc: number, vpage: number): boolean 
   if (at === undefined) return true;
   if (at.writable) return false;
   const f = s.folios[at.folio]!;
+  const exclusive = s.pages[at.pfn]!.exclusive;
   // a shared THP is split first; the subpage then keeps its own flag
-  if (p.pmd.kind === 'huge') return !f.pages[0]!.exclusive && f.refcount !== 1 && !f.pages[at.page]!.exclusive;
-  return !f.pages[at.page]!.exclusive && (f.large || f.refcount !== 1);
+  if (p.pmd.kind === 'huge') return !s.pages[at.folio]!.exclusive && f.refcount !== 1 && !exclusive;
+  return !exclusive && (f.large || f.refcount !== 1);
 }
 
-/** A write fault can get what it needs: an order-0 page if it allocates, a PTE table if the PMD is none. */
+/**
+ * A write fault can get what it needs: an order-0 page if it allocates, a PTE table if the PMD
+ * is none; on a migration entry it waits (`migration_entry_wait`) until the split remaps it.
+ */
 export const canFaultForWrite = (s: S, proc: number, vpage: number): boolean =>
+  !migrationAt(s, proc, vpage) &&
   (!writeFaultAllocates(s, proc, vpage) || findFree(s, false) !== undefined) &&
   (s.processes[proc]!.pmd.kind !== 'none' || findFreeTable(s) !== undefined);
 
@@ -71,8 +79,9 @@ export function faultForWrite(d: D, proc: number, vpage: number): void {
   if (at?.writable) return;
   if (p.pmd.kind === 'huge') {
     const f = d.folios[p.pmd.folio]!;
-    if (f.pages[0]!.exclusive || f.refcount === 1) {
-      f.pages[0]!.exclusive = true;
+    const head = d.pages[p.pmd.folio]!;
+    if (head.exclusive || f.refcount === 1) {
+      head.exclusive = true;
       p.pmd = { ...p.pmd, writable: true };
       return;
     }
@@ -86,8 +95,8 @@ export function faultForWrite(d: D, proc: number, vpage: number): void {
   const ptes = d.tables[tableOf(d, proc)!]!.ptes;
   const pte = ptes[vpage]!;
   if (pte.kind === 'present') {
-    const f = d.folios[pte.folio]!;
-    const page = f.pages[pte.page]!;
+    const f = d.folios[pageFolio(d, pte.pfn)]!;
+    const page = d.pages[pte.pfn]!;
     if (page.exclusive || (!f.large && f.refcount === 1)) {
       page.exclusive = true;
       ptes[vpage] = { ...pte, writable: true };
@@ -97,11 +106,10 @@ export function faultForWrite(d: D, proc: number, vpage: number): void {
   // a fresh exclusive order-0 page: zeroed, or a copy of the old page (wp_page_copy)
   const slot = findFree(d, false)!;
   allocFolio(d, slot);
-  const f = d.folios[slot]!;
-  f.mapcount = 1;
-  f.pages[0] = { data: pte.kind === 'present' ? d.folios[pte.folio]!.pages[pte.page]!.data : ZERO, exclusive: true };
+  d.folios[slot]!.mapcount = 1;
+  d.pages[slot] = { data: pte.kind === 'present' ? d.pages[pte.pfn]!.data : ZERO, exclusive: true, folio: slot };
   zapPte(d, proc, vpage);
-  ptes[vpage] = { kind: 'present', folio: slot, page: 0, writable: true };
+  ptes[vpage] = { kind: 'present', pfn: slot, writable: true };
 }
 
 /**
@@ -113,7 +121,7 @@ export function processWrite(d: D, proc: number, vpage: number): void {
   const p = d.processes[proc]!;
   const at = mappedAt(d, proc, vpage)!;
   const data = newData(d, proc, false);
-  d.folios[at.folio]!.pages[at.page]!.data = data;
+  d.pages[at.pfn]!.data = data;
   p.view[vpage] = data;
   if (proc === 0 && d.fork.pc !== 'idle') {
     d.fork.history.push([...p.view]);

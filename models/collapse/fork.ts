@@ -3,12 +3,17 @@ import { folioMaybeDmaPinned } from '../parts/pinAccounting.ts';
 import { splitPmd } from './faults.ts';
 import type { CollapseKnobs } from './knobs.ts';
 import { allocTable, findFreeTable } from './tables.ts';
-import { allocFolio, findFree, freeSmall, readAt, VPAGES, ZERO, type CollapseState, type Folio } from './state.ts';
+import { allocFolio, findFree, freeSmall } from './frames.ts';
+import { pageFolio, readAt, VPAGES, ZERO, type CollapseState, type Folio, type Pte } from './state.ts';
 
 type D = Draft<CollapseState>;
 type S = Immutable<CollapseState>;
 
 const maybePinned = (f: Immutable<Folio>) => folioMaybeDmaPinned(f);
+
+/** The page of a present PTE is exclusive and its folio maybe pinned: fork must copy it. */
+export const mustCopy = (s: S | D, pte: Immutable<Pte> | undefined): boolean =>
+  pte?.kind === 'present' && s.pages[pte.pfn]!.exclusive && maybePinned(s.folios[pageFolio(s, pte.pfn)]!);
 
 /**
  * How fork() will treat P0's range at its start: share the PMD, or go through the PTEs (after
@@ -17,19 +22,13 @@ const maybePinned = (f: Immutable<Folio>) => folioMaybeDmaPinned(f);
 export function forkPlan(s: S, dontfork: number | undefined): { readonly sharePmd: boolean; readonly copies: number } {
   const p = s.processes[0]!;
   if (p.pmd.kind === 'huge') {
-    const f = s.folios[p.pmd.folio]!;
-    const pinned = f.pages[0]!.exclusive && maybePinned(f);
+    const pinned = s.pages[p.pmd.folio]!.exclusive && maybePinned(s.folios[p.pmd.folio]!);
     if (dontfork === undefined && !pinned) return { sharePmd: true, copies: 0 };
     // after the split every subpage carries the head's flag; all of them are copied if pinned
     return { sharePmd: false, copies: pinned ? VPAGES.filter((v) => v !== dontfork).length : 0 };
   }
   const ptes = p.pmd.kind === 'table' ? s.tables[p.pmd.table]!.ptes : [];
-  const copies = VPAGES.filter((v) => {
-    const pte = ptes[v];
-    if (v === dontfork || pte?.kind !== 'present') return false;
-    const f = s.folios[pte.folio]!;
-    return f.pages[pte.page]!.exclusive && maybePinned(f);
-  }).length;
+  const copies = VPAGES.filter((v) => v !== dontfork && mustCopy(s, ptes[v])).length;
   return { sharePmd: false, copies };
 }
 
@@ -79,10 +78,7 @@ export function forkStepCopies(s: S): boolean {
   const k = s.fork;
   if (k.pc !== 'ptes' || k.duped) return false;
   const pmd = s.processes[0]!.pmd;
-  const pte = pmd.kind === 'table' ? s.tables[pmd.table]!.ptes[k.vpage] : undefined;
-  if (pte?.kind !== 'present') return false;
-  const f = s.folios[pte.folio]!;
-  return f.pages[pte.page]!.exclusive && maybePinned(f);
+  return mustCopy(s, pmd.kind === 'table' ? s.tables[pmd.table]!.ptes[k.vpage] : undefined);
 }
 
 /** Go to the next PTE `copy_pte_range` copies, from `from` on; none left ends the fork. */
@@ -114,16 +110,17 @@ export function forkStep(d: D, knobs: CollapseKnobs): void {
     case 'pmd': {
       if (parent.pmd.kind !== 'huge') return;
       const f = d.folios[parent.pmd.folio]!;
+      const head = d.pages[parent.pmd.folio]!;
       if (k.duped) {
         parent.pmd = { ...parent.pmd, writable: false };
         return finishFork(d);
       }
-      if (f.pages[0]!.exclusive && maybePinned(f)) {
+      if (head.exclusive && maybePinned(f)) {
         // pinned since fork began (GUP-fast without the seqcount): -EBUSY, split, PTE path
         splitPmd(d, 0);
         return advance(d, 0);
       }
-      f.pages[0]!.exclusive = false;
+      head.exclusive = false;
       f.mapcount++;
       f.entireMapcount++;
       f.refcount++;
@@ -136,15 +133,14 @@ export function forkStep(d: D, knobs: CollapseKnobs): void {
       const pte = ptes[k.vpage]!;
       if (pte.kind !== 'present') return advance(d, k.vpage + 1);
       const childPtes = d.tables[childTable(d)]!.ptes;
-      const f = d.folios[pte.folio]!;
-      const page = f.pages[pte.page]!;
-      if (page.exclusive && maybePinned(f)) {
+      const f = d.folios[pageFolio(d, pte.pfn)]!;
+      const page = d.pages[pte.pfn]!;
+      if (mustCopy(d, pte)) {
         const slot = findFree(d, false)!;
         allocFolio(d, slot);
-        const copy = d.folios[slot]!;
-        copy.mapcount = 1;
-        copy.pages[0] = { data: page.data, exclusive: true };
-        childPtes[k.vpage] = { kind: 'present', folio: slot, page: 0, writable: true };
+        d.folios[slot]!.mapcount = 1;
+        d.pages[slot] = { data: page.data, exclusive: true, folio: slot };
+        childPtes[k.vpage] = { kind: 'present', pfn: slot, writable: true };
         // the parent's page stays exclusive; write-protected, a store faults, waits, then reuses it
         if (knobs.forkCopyBlocksWriters) ptes[k.vpage] = { ...pte, writable: false };
         return advance(d, k.vpage + 1);

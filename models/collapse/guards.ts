@@ -6,7 +6,9 @@ import { pins } from './gup.ts';
 import { collapsible, foliosInTable, inPlaceCandidate, tableSynced } from './khugepaged.ts';
 import type { CollapseKnobs } from './knobs.ts';
 import { gracePeriodFrees } from './tables.ts';
-import { FAST_SLOT, findFree, forking, freeSmall, mappedAt, mmLocked, type CollapseState } from './state.ts';
+import { findFree, freeSmall } from './frames.ts';
+import { splittable } from './split.ts';
+import { FAST_SLOT, forking, mappedAt, mmLocked, type CollapseState } from './state.ts';
 
 type S = Immutable<CollapseState>;
 
@@ -32,7 +34,8 @@ export const collapseGuards: GuardTable<CollapseState, CollapseAction, CollapseK
   read: (s, a) => runs(s, a.proc),
   mprotect: (s, a) => locks(s, a.proc) && s.processes[a.proc]!.pmd.kind === 'huge',
   dontneed: (s, a) => inVma(s, a.proc, a.vpage) && mappedAt(s, a.proc, a.vpage) !== undefined,
-  fork: (s, a) => locks(s, 0) && s.khugepaged.pc === 'idle' && !s.processes[1]!.alive && s.forks === 0 && canFork(s, a.dontfork),
+  // fork waits for a split in progress (copy_page_range would copy its migration entries)
+  fork: (s, a) => locks(s, 0) && s.khugepaged.pc === 'idle' && s.splitter.pc === 'idle' && !s.processes[1]!.alive && s.forks === 0 && canFork(s, a.dontfork),
   forkStep: (s) => s.fork.pc !== 'idle' && (!forkStepCopies(s) || freeSmall(s) > 0),
   zapRange: (s, a) => locks(s, a.proc) && s.processes[a.proc]!.pmd.kind !== 'none',
   rcuGracePeriod: (s) => gracePeriodFrees(s),
@@ -57,9 +60,12 @@ export const collapseGuards: GuardTable<CollapseState, CollapseAction, CollapseK
   },
   gupFastStep: (s) => s.gupFast.pc !== 'idle',
   khugepaged: (s, a) => {
-    if (s.khugepaged.pc !== 'idle' || s.fork.pc !== 'idle' || !collapsible(s)) return false;
+    // a split holds the folio lock and leaves migration entries: the scan would find nothing to do
+    if (s.khugepaged.pc !== 'idle' || s.fork.pc !== 'idle' || s.splitter.pc !== 'idle' || !collapsible(s)) return false;
     return a.mode === 'copy' ? foliosInTable(s).length > 0 && findFree(s, true) !== undefined : inPlaceCandidate(s) !== undefined;
   },
   // after pmdp_collapse_flush, tlb_remove_table_sync_one's IPI waits for GUP-fast (irqs off) to leave
   khugepagedStep: (s, _a, knobs) => s.khugepaged.pc !== 'idle' && (s.khugepaged.pc !== 'flushed' || tableSynced(s, knobs)),
+  split: (s, a) => splittable(s, a.folio),
+  splitStep: (s) => s.splitter.pc !== 'idle',
 };

@@ -1,7 +1,8 @@
 import type { Draft } from '../../src/index.ts';
 import { pinRefcountDelta } from '../parts/pinAccounting.ts';
 import { faultForWrite } from './faults.ts';
-import { mappedAt, newData, putFolio, type CollapseState, type GupFlavor } from './state.ts';
+import { putFolio } from './frames.ts';
+import { mappedAt, newData, pageFolio, type CollapseState, type GupFlavor } from './state.ts';
 
 type D = Draft<CollapseState>;
 
@@ -35,15 +36,15 @@ export function gup(d: D, proc: number, vpage: number, flavor: GupFlavor, slot: 
   if (pins(flavor)) faultForWrite(d, proc, vpage);
   const at = mappedAt(d, proc, vpage)!;
   grab(d, at.folio, flavor);
-  d.gups[slot] = { kind: 'held', flavor, owner: proc, vpage, folio: at.folio, page: at.page, coherent: true };
+  d.gups[slot] = { kind: 'held', flavor, owner: proc, vpage, pfn: at.pfn, coherent: true };
 }
 
-/** `unpin_user_page()` for a pin, `put_page()` for FOLL_GET. */
+/** `unpin_user_page()` for a pin, `put_page()` for FOLL_GET: on the page's folio now. */
 export function release(d: D, slot: number): void {
   const g = d.gups[slot]!;
   if (g.kind !== 'held') return;
   d.gups[slot] = { kind: 'none' };
-  ungrab(d, g.folio, g.flavor);
+  ungrab(d, pageFolio(d, g.pfn), g.flavor);
 }
 
 /** A device DMA write through a pin: what the pinning process must read at that address. */
@@ -51,7 +52,7 @@ export function deviceWrite(d: D, slot: number): void {
   const g = d.gups[slot]!;
   if (g.kind !== 'held') return;
   const data = newData(d, g.owner, true);
-  d.folios[g.folio]!.pages[g.page]!.data = data;
+  d.pages[g.pfn]!.data = data;
   const owner = d.processes[g.owner]!;
   if (g.coherent && owner.alive) owner.view[g.vpage] = data;
 }

@@ -1,7 +1,7 @@
 import { unreachable, type Draft, type Immutable } from '../../src/index.ts';
 import { backOff, clearTable, collapseFlush, inPlaceCandidate, p0Table } from './khugepaged.ts';
 import type { CollapseKnobs } from './knobs.ts';
-import { ptesOf, VPAGES, type CollapseState } from './state.ts';
+import { pageFolio, ptesOf, VPAGES, type CollapseState } from './state.ts';
 
 type D = Draft<CollapseState>;
 type S = Immutable<CollapseState>;
@@ -18,12 +18,15 @@ export function inPlaceStart(d: D): void {
   d.khugepaged = { mode: 'in-place', pc: 'flushed', folio, exclusive: false, table };
 }
 
-/** The first PTE that does not map `folio + i`: a hole, a COWed or refaulted page, another THP. */
+/**
+ * The first PTE that does not map page `folio + i` of the folio: a hole, a COWed or refaulted
+ * page, another THP's page, or the right pfn now in an order-0 folio a split made.
+ */
 export function firstStrayPte(s: S, folio: number): number | undefined {
   const table = ptesOf(s, 0);
   const stray = VPAGES.findIndex((v) => {
     const pte = table[v]!;
-    return pte.kind !== 'present' || pte.folio !== folio || pte.page !== v;
+    return pte.kind !== 'present' || pte.pfn !== folio + v || pageFolio(s, pte.pfn) !== folio;
   });
   return stray < 0 ? undefined : stray;
 }
@@ -33,7 +36,7 @@ export function firstStrayPte(s: S, folio: number): number | undefined {
  * proposal: all set maps exclusive, all clear maps shared, mixed backs off.
  */
 export function pmdExclusive(s: S, folio: number, knobs: CollapseKnobs): boolean | undefined {
-  const flags = s.folios[folio]!.pages.map((p) => p.exclusive);
+  const flags = VPAGES.map((v) => s.pages[folio + v]!.exclusive);
   const all = flags.every(Boolean);
   switch (knobs.inPlaceExclusive) {
     case 'all-or-nothing':
@@ -82,8 +85,9 @@ export function inPlaceStep(d: D, knobs: CollapseKnobs): void {
     case 'refs-ok': {
       // set_pmd_at + folio_add_anon_rmap_pmd (+ folio_get): the PMD mapping and its reference
       const writable = knobs.inPlaceWritable === 'always' || ptesOf(d, 0).every((pte) => pte.kind === 'present' && pte.writable);
-      for (const [i, page] of f.pages.entries()) {
-        if (i === 0) page.exclusive = k.exclusive;
+      for (const v of VPAGES) {
+        const page = d.pages[k.folio + v]!;
+        if (v === 0) page.exclusive = k.exclusive;
         else if (knobs.inPlaceClearsTailPae || !k.exclusive) page.exclusive = false;
       }
       f.mapcount++;

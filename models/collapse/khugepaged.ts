@@ -1,7 +1,8 @@
 import type { Draft, Immutable } from '../../src/index.ts';
 import { folioMaybeDmaPinned } from '../parts/pinAccounting.ts';
 import type { CollapseKnobs } from './knobs.ts';
-import { ptesOf, putFolio, VPAGES, type CollapseState } from './state.ts';
+import { putFolio } from './frames.ts';
+import { pageFolio, ptesOf, VPAGES, type CollapseState } from './state.ts';
 
 type D = Draft<CollapseState>;
 type S = Immutable<CollapseState>;
@@ -9,7 +10,7 @@ type S = Immutable<CollapseState>;
 /** The distinct folios P0's PTE table maps, in address order. */
 export function foliosInTable(s: S): number[] {
   const seen: number[] = [];
-  for (const pte of ptesOf(s, 0)) if (pte.kind === 'present' && !seen.includes(pte.folio)) seen.push(pte.folio);
+  for (const pte of ptesOf(s, 0)) if (pte.kind === 'present' && !seen.includes(pageFolio(s, pte.pfn))) seen.push(pageFolio(s, pte.pfn));
   return seen;
 }
 
@@ -29,7 +30,8 @@ export function firstUnexpectedRefs(s: S): { folio: number; refcount: number; ex
 /** The THP an in-place collapse would remap: the folio of the first present PTE, if PMD-order. */
 export function inPlaceCandidate(s: S): number | undefined {
   const first = ptesOf(s, 0).find((pte) => pte.kind === 'present');
-  return first?.kind === 'present' && s.folios[first.folio]!.large ? first.folio : undefined;
+  const folio = first?.kind === 'present' ? pageFolio(s, first.pfn) : undefined;
+  return folio !== undefined && s.folios[folio]!.large ? folio : undefined;
 }
 
 /** P0's range can be collapsed: one PMD-aligned VMA mapped by a PTE table. */
@@ -75,7 +77,8 @@ export function clearTable(d: D, table: number): void {
     const pte = ptes[v]!;
     if (pte.kind !== 'present') continue;
     ptes[v] = { kind: 'none' };
-    d.folios[pte.folio]!.mapcount--;
-    putFolio(d, pte.folio);
+    const folio = pageFolio(d, pte.pfn);
+    d.folios[folio]!.mapcount--;
+    putFolio(d, folio);
   }
 }

@@ -6,6 +6,10 @@ export type CollapseKnobs = {
   readonly copyRefcountCheck: 'after-flush' | 'scan-only' | 'none';
   /** GUP-fast backs off from a page it would have to unshare (`gup_must_unshare`): a read-only PTE or PMD. */
   readonly gupFastUnshare: boolean;
+  /** `try_grab_folio_fast` re-checks `page_folio(page) == folio` after `folio_try_get` (a split may have moved the page). */
+  readonly gupFastRechecksHead: boolean;
+  /** `split_huge_page` freezes the refcount (`folio_ref_freeze`) before rewriting `page_folio`, or only compares it. */
+  readonly splitFreezes: boolean;
   /** GUP-fast's PTE path re-checks the PMD after taking its reference (70cbc3cc78a9). */
   readonly gupFastRechecksPmd: boolean;
   /** khugepaged calls `tlb_remove_table_sync_one()` after `pmdp_collapse_flush` (2ba99c5e0881). */
@@ -38,6 +42,16 @@ export const collapseKnobs: KnobSpecs<CollapseKnobs> = {
     values: [true, false],
     proposal: true,
     meaning: 'GUP-fast falls back to the slow path (which unshares) on a read-only, maybe shared anon page',
+  },
+  gupFastRechecksHead: {
+    values: [true, false],
+    proposal: true,
+    meaning: 'GUP-fast re-checks page_folio(page) == folio after folio_try_get, else puts it and retries',
+  },
+  splitFreezes: {
+    values: [true, false],
+    proposal: true,
+    meaning: 'split_huge_page freezes the refcount at the expected value (folio_ref_freeze), or only compares it',
   },
   gupFastRechecksPmd: { values: [true, false], proposal: true, meaning: "GUP-fast's PTE path re-checks the PMD after folio_try_get" },
   tableSync: { values: [true, false], proposal: true, meaning: 'khugepaged IPIs (tlb_remove_table_sync_one) after pmdp_collapse_flush' },

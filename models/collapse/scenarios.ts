@@ -2,7 +2,8 @@ import type { Scenario } from '../../src/index.ts';
 import type { CollapseAction } from './actions.ts';
 import type { CollapseKnobs } from './knobs.ts';
 import { forkScenarios, tableScenarios } from './scenariosFork.ts';
-import { ptesOf, showData, type CollapseState } from './state.ts';
+import { splitScenarios } from './scenariosSplit.ts';
+import { pageFolio, ptesOf, showData, type CollapseState } from './state.ts';
 
 type CollapseScenario = Scenario<CollapseState, CollapseAction, CollapseKnobs>;
 
@@ -24,6 +25,7 @@ const gupFastBeforeFlush: CollapseAction[] = [
 export const collapseScenarios: CollapseScenario[] = [
   ...tableScenarios,
   ...forkScenarios,
+  ...splitScenarios,
   {
     name: 'pin-pte-map-collapse-in-place',
     meaning: 'pin, make PTE-mapped, collapse in place, device write, process read: the process reads the device write',
@@ -35,7 +37,7 @@ export const collapseScenarios: CollapseScenario[] = [
         const p0 = s.processes[0]!;
         const f = s.folios[0]!;
         if (p0.pmd.kind !== 'huge' || p0.pmd.folio !== 0) return `P0's PMD is ${p0.pmd.kind}`;
-        if (!f.pages[0]!.exclusive) return 'the PMD is not exclusive';
+        if (!s.pages[0]!.exclusive) return 'the PMD is not exclusive';
         if (f.refcount !== 2 || f.mapcount !== 1 || f.pincount !== 1) return `folio 0: refcount ${f.refcount}, mapcount ${f.mapcount}, _pincount ${f.pincount}`;
         const read = s.lastRead?.data[1];
         return read?.kind === 'written' && read.device ? undefined : `P0 read ${read ? showData(read) : 'nothing'} at vpage 1`;
@@ -52,9 +54,9 @@ export const collapseScenarios: CollapseScenario[] = [
       check: (s) => {
         const p0 = s.processes[0]!;
         if (p0.pmd.kind !== 'table' || s.khugepaged.pc !== 'idle') return `P0's PMD is ${p0.pmd.kind}, khugepaged ${s.khugepaged.pc}`;
-        if (s.folios[1]!.allocated) return 'the new THP was not freed';
+        if (s.folios[4]!.allocated) return 'the new THP was not freed';
         const pte = ptesOf(s, 0)[1]!;
-        return pte.kind === 'present' && pte.folio === 0 && s.seen.copyBackedOffForPin ? undefined : 'the pinned page is no longer mapped';
+        return pte.kind === 'present' && pageFolio(s, pte.pfn) === 0 && s.seen.copyBackedOffForPin ? undefined : 'the pinned page is no longer mapped';
       },
     },
   },
@@ -71,10 +73,10 @@ export const collapseScenarios: CollapseScenario[] = [
     steps: [...gupFastBeforeFlush, gupFastStep, gupFastStep, gupFastStep, step, step, step, step],
     expect: {
       kind: 'final',
-      meaning: 'P0 maps the new THP (folio 1) by PMD, GUP-fast holds nothing, the old THP is freed',
+      meaning: 'P0 maps the new THP (folio 4) by PMD, GUP-fast holds nothing, the old THP is freed',
       check: (s) => {
         const p0 = s.processes[0]!;
-        if (p0.pmd.kind !== 'huge' || p0.pmd.folio !== 1) return `P0's PMD is ${p0.pmd.kind}`;
+        if (p0.pmd.kind !== 'huge' || p0.pmd.folio !== 4) return `P0's PMD is ${p0.pmd.kind}`;
         if (s.gups[2]!.kind !== 'none' || s.gupFast.pc !== 'idle') return 'GUP-fast holds a page';
         return s.folios[0]!.allocated ? 'the old THP is still allocated' : undefined;
       },

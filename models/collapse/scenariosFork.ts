@@ -1,7 +1,7 @@
 import type { Scenario } from '../../src/index.ts';
 import type { CollapseAction } from './actions.ts';
 import type { CollapseKnobs } from './knobs.ts';
-import { readAt, sameData, VPAGES, type CollapseState } from './state.ts';
+import { pageFolio, readAt, sameData, VPAGES, type CollapseState } from './state.ts';
 
 type CollapseScenario = Scenario<CollapseState, CollapseAction, CollapseKnobs>;
 
@@ -89,7 +89,7 @@ export const forkScenarios: CollapseScenario[] = [
         if (stale.length > 0 || !s.seen.storeDuringFork) return `P1 differs from P0 at vpages ${stale.join(', ')}`;
         // the store after fork faulted and reused the exclusive page: the pin on folio 0 still sees it
         const pte = s.tables[0]!.ptes[1]!;
-        return pte.kind === 'present' && pte.folio === 0 && pte.writable ? undefined : 'P0 no longer maps folio 0 at vpage 1';
+        return pte.kind === 'present' && pte.pfn === 1 && pageFolio(s, 1) === 0 && pte.writable ? undefined : 'P0 no longer maps folio 0 at vpage 1';
       },
     },
   },

@@ -1,21 +1,28 @@
 import type { Draft, Immutable } from '../../src/index.ts';
 import type { CollapseKnobs } from './knobs.ts';
-import type { Fork, GupFast, Khugepaged } from './threads.ts';
+import type { Fork, GupFast, Khugepaged, Splitter } from './threads.ts';
 
-export type { CopyPc, Fork, GupFast, InPlacePc, Khugepaged } from './threads.ts';
+export type { CopyPc, Fork, GupFast, InPlacePc, Khugepaged, Splitter } from './threads.ts';
 
 /**
  * Scale: a PMD maps 4 base pages (real: 512 with 4 KiB pages). Two processes (P0, and P1 once
- * P0 forks) each have one PMD-sized anonymous range. 8 folio slots: 2 of PMD order (the THP P0
- * starts with, and the one a copying collapse allocates) and 6 order-0 pages for refaults, COW
- * copies and fork copies. 3 GUP reference slots: 0-1 for the slow path, 2 for GUP-fast.
- * 3 page-table pages (P0's, the child's, one to spare for a refault or while one awaits RCU).
+ * P0 forks) each have one PMD-sized anonymous range. 14 page frames: two THP blocks (pfns 0-3,
+ * the THP P0 starts with, and 4-7, the one a copying collapse allocates) and 6 order-0 frames
+ * (8-13) for refaults, COW copies and fork copies. A folio is named by its head pfn, as the
+ * kernel's `struct folio` is its head page. 3 GUP reference slots: 0-1 for the slow path, 2 for
+ * GUP-fast. 3 page-table pages (P0's, the child's, one to spare for a refault or while one
+ * awaits RCU).
  */
 export const PTRS_PER_PMD = 4;
 export const VPAGES = [0, 1, 2, 3] as const;
 export const PROCESSES = [0, 1] as const;
 export const LARGE_SLOTS = 2;
 export const SMALL_SLOTS = 6;
+/** The head pfns of the two THP blocks. */
+export const THP_HEADS = [0, PTRS_PER_PMD] as const;
+/** The first order-0 frame. */
+export const SMALL_BASE = LARGE_SLOTS * PTRS_PER_PMD;
+export const PFNS = Array.from({ length: SMALL_BASE + SMALL_SLOTS }, (_, pfn) => pfn);
 export const GUP_SLOTS = [0, 1, 2] as const;
 /** The GUP slot a returning GUP-fast fills. */
 export const FAST_SLOT = 2;
@@ -35,14 +42,22 @@ export type Data =
       readonly forks: number;
     };
 
+/** A `struct page`: one frame, whatever folio it belongs to now. */
 export interface Page {
   readonly data: Data;
   /** PG_anon_exclusive. For a PMD mapping only the head page's flag counts. */
   readonly exclusive: boolean;
+  /** `page_folio()`: the head pfn of the folio the page belongs to now; a split rewrites it. */
+  readonly folio: number;
 }
 
+/**
+ * The folio fields of a head page, indexed by head pfn. A tail pfn's entry is unused (never
+ * allocated) while its THP is whole; a split makes each tail the head of an order-0 folio.
+ */
 export interface Folio {
   readonly allocated: boolean;
+  /** PMD order; false for order 0 (and for a THP block that is split or a tail's entry). */
   readonly large: boolean;
   readonly refcount: number;
   /** `folio_mapcount()`: PTE mappings plus PMD mappings. */
@@ -51,12 +66,17 @@ export interface Folio {
   readonly entireMapcount: number;
   /** `_pincount` (large folios only). */
   readonly pincount: number;
-  readonly pages: readonly Page[];
 }
 
+/**
+ * A PTE names a page (a pfn), not a folio: the folio is `page_folio(pfn)`, which a split
+ * changes under an unchanged PTE. A migration entry (`try_to_migrate` during a split) maps
+ * nothing and holds no reference; a fault on it waits for the split to end.
+ */
 export type Pte =
   | { readonly kind: 'none' }
-  | { readonly kind: 'present'; readonly folio: number; readonly page: number; readonly writable: boolean };
+  | { readonly kind: 'present'; readonly pfn: number; readonly writable: boolean }
+  | { readonly kind: 'migration'; readonly pfn: number; readonly writable: boolean };
 export type PresentPte = Extract<Pte, { kind: 'present' }>;
 
 /**
@@ -97,8 +117,8 @@ export type Gup =
       readonly flavor: GupFlavor;
       readonly owner: number;
       readonly vpage: number;
-      readonly folio: number;
-      readonly page: number;
+      /** The page; `unpin_user_page` puts the reference on `page_folio(pfn)` of the moment. */
+      readonly pfn: number;
       /** The owner has not unmapped the address itself: the pin must stay the page it maps. */
       readonly coherent: boolean;
     };
@@ -106,6 +126,9 @@ export type Gup =
 export interface CollapseState {
   /** The kernel's code choices, constant over a run: read only to describe steps in words. */
   readonly kernel: CollapseKnobs;
+  /** Every frame's `struct page`, by pfn. */
+  readonly pages: readonly Page[];
+  /** Folio fields, by head pfn. */
   readonly folios: readonly Folio[];
   readonly tables: readonly PageTable[];
   readonly processes: readonly Process[];
@@ -113,6 +136,7 @@ export interface CollapseState {
   readonly gupFast: GupFast;
   readonly khugepaged: Khugepaged;
   readonly fork: Fork;
+  readonly splitter: Splitter;
   /** P0's `mm->write_protect_seq`: odd while `copy_page_range` runs. */
   readonly writeProtectSeq: number;
   readonly forks: number;
@@ -130,6 +154,9 @@ export interface CollapseState {
     readonly tableReused: boolean;
     readonly storeDuringFork: boolean;
     readonly gupFastRetriedForFork: boolean;
+    readonly splitMapped: boolean;
+    readonly freezeFailed: boolean;
+    readonly gupFastSawSplit: boolean;
   };
 }
 
@@ -139,15 +166,8 @@ export const ZERO: Data = { kind: 'zero' };
 export const NO_PTE: Pte = { kind: 'none' };
 export const emptyTable = (use: PageTable['use']): PageTable => ({ use, ptes: VPAGES.map(() => NO_PTE) });
 
-export const freeFolio = (large: boolean): Folio => ({
-  allocated: false,
-  large,
-  refcount: 0,
-  mapcount: 0,
-  entireMapcount: 0,
-  pincount: 0,
-  pages: Array.from({ length: large ? PTRS_PER_PMD : 1 }, () => ({ data: ZERO, exclusive: false })),
-});
+/** A folio slot with no folio in it. */
+export const FREE_FOLIO: Folio = { allocated: false, large: false, refcount: 0, mapcount: 0, entireMapcount: 0, pincount: 0 };
 
 const emptyProcess = (): Process => ({
   alive: false,
@@ -156,21 +176,21 @@ const emptyProcess = (): Process => ({
   view: VPAGES.map(() => ZERO),
 });
 
+/** The head pfn of the THP block a pfn lies in, or the pfn itself for an order-0 frame. */
+export const blockHead = (pfn: number): number => (pfn < SMALL_BASE ? pfn - (pfn % PTRS_PER_PMD) : pfn);
+
 /** P0 has faulted its range as one exclusive PMD-mapped THP (folio 0) holding P0's data. */
 export function initCollapseState(kernel: CollapseKnobs): CollapseState {
   const data = (v: number): Data => ({ kind: 'written', by: 0, device: false, seq: v + 1, forks: 0 });
-  const thp: Folio = {
-    ...freeFolio(true),
-    allocated: true,
-    refcount: 1,
-    mapcount: 1,
-    entireMapcount: 1,
-    pages: VPAGES.map((v) => ({ data: data(v), exclusive: v === 0 })),
-  };
-  const folios = [thp, freeFolio(true), ...Array.from({ length: SMALL_SLOTS }, () => freeFolio(false))];
+  const pages = PFNS.map((pfn): Page => ({ data: pfn < PTRS_PER_PMD ? data(pfn) : ZERO, exclusive: pfn === 0, folio: blockHead(pfn) }));
+  const folios = PFNS.map((pfn): Folio => {
+    if (pfn === 0) return { ...FREE_FOLIO, allocated: true, large: true, refcount: 1, mapcount: 1, entireMapcount: 1 };
+    return { ...FREE_FOLIO, large: pfn === PTRS_PER_PMD };
+  });
   const p0: Process = { ...emptyProcess(), alive: true, vma: VPAGES.map(() => true), pmd: { kind: 'huge', folio: 0, writable: true, deposit: 0 }, view: VPAGES.map(data) };
   return {
     kernel,
+    pages,
     folios,
     tables: TABLE_SLOTS.map((t) => emptyTable(t === 0 ? 'ptes' : 'free')),
     processes: [p0, emptyProcess()],
@@ -178,6 +198,7 @@ export function initCollapseState(kernel: CollapseKnobs): CollapseState {
     gupFast: { pc: 'idle' },
     khugepaged: { pc: 'idle' },
     fork: { pc: 'idle' },
+    splitter: { pc: 'idle' },
     writeProtectSeq: 0,
     forks: 0,
     seq: PTRS_PER_PMD,
@@ -191,33 +212,20 @@ export function initCollapseState(kernel: CollapseKnobs): CollapseState {
       tableReused: false,
       storeDuringFork: false,
       gupFastRetriedForFork: false,
+      splitMapped: false,
+      freezeFailed: false,
+      gupFastSawSplit: false,
     },
   };
 }
 
 export { emptyProcess };
 
-/** The lowest free folio slot of that size (the page allocator, deterministic). */
-export function findFree(s: S, large: boolean): number | undefined {
-  const i = s.folios.findIndex((f) => !f.allocated && f.large === large);
-  return i < 0 ? undefined : i;
-}
+/** `page_folio()`: the folio a page belongs to now. */
+export const pageFolio = (s: S, pfn: number): number => s.pages[pfn]!.folio;
 
-/** Free order-0 slots. */
-export const freeSmall = (s: S): number => s.folios.filter((f) => !f.allocated && !f.large).length;
-
-/** `folio_alloc()`: one reference for the caller. */
-export function allocFolio(d: Draft<CollapseState>, slot: number): void {
-  const f = d.folios[slot]!;
-  Object.assign(f, freeFolio(f.large), { allocated: true, refcount: 1 });
-}
-
-/** `folio_put_refs()`: the last reference frees the folio. */
-export function putFolio(d: Draft<CollapseState>, slot: number, refs = 1): void {
-  const f = d.folios[slot]!;
-  f.refcount -= refs;
-  if (f.refcount === 0) Object.assign(f, freeFolio(f.large));
-}
+/** The pfns of a folio: its head and, for a THP, the tails after it. */
+export const folioPfns = (s: S, folio: number): number[] => (s.folios[folio]!.large ? VPAGES.map((v) => folio + v) : [folio]);
 
 /** A new write's data, stamped with its writer and the fork count. */
 export function newData(d: Draft<CollapseState>, by: number, device: boolean): Data {
@@ -251,26 +259,30 @@ export function ptesOf(s: S, proc: number): readonly Pte[] {
   return t === undefined ? NO_PTES : s.tables[t]!.ptes;
 }
 
-/** The page a process's address resolves to: through the huge PMD, or through its PTE table. */
-export function mappedAt(s: S, proc: number, vpage: number): { folio: number; page: number; writable: boolean } | undefined {
+/** The page a process's address resolves to (through the huge PMD or its PTE table) and its folio now. */
+export function mappedAt(s: S, proc: number, vpage: number): { pfn: number; folio: number; writable: boolean } | undefined {
   const p = s.processes[proc]!;
-  if (p.pmd.kind === 'huge') return { folio: p.pmd.folio, page: vpage, writable: p.pmd.writable };
+  if (p.pmd.kind === 'huge') return { pfn: p.pmd.folio + vpage, folio: p.pmd.folio, writable: p.pmd.writable };
   const pte = ptesOf(s, proc)[vpage];
-  return pte?.kind === 'present' ? { folio: pte.folio, page: pte.page, writable: pte.writable } : undefined;
+  return pte?.kind === 'present' ? { pfn: pte.pfn, folio: pageFolio(s, pte.pfn), writable: pte.writable } : undefined;
 }
+
+/** The address holds a migration entry: a fault there waits for the split to remap it. */
+export const migrationAt = (s: S, proc: number, vpage: number): boolean => ptesOf(s, proc)[vpage]?.kind === 'migration';
 
 /** PageAnonExclusive of a mapping: the page's own flag, or the head page's for a PMD. */
 export function mappingExclusive(s: S, proc: number, vpage: number): boolean {
   const at = mappedAt(s, proc, vpage);
   if (at === undefined) return false;
-  const f = s.folios[at.folio]!;
-  return (s.processes[proc]!.pmd.kind === 'huge' ? f.pages[0] : f.pages[at.page])!.exclusive;
+  return s.pages[s.processes[proc]!.pmd.kind === 'huge' ? at.folio : at.pfn]!.exclusive;
 }
 
-/** What a process reads at an address. */
+/** What a process reads at an address (through a migration entry, once the split remaps it). */
 export function readAt(s: S, proc: number, vpage: number): Data {
   const at = mappedAt(s, proc, vpage);
-  return at === undefined ? ZERO : s.folios[at.folio]!.pages[at.page]!.data;
+  if (at !== undefined) return s.pages[at.pfn]!.data;
+  const pte = ptesOf(s, proc)[vpage];
+  return pte?.kind === 'migration' ? s.pages[pte.pfn]!.data : ZERO;
 }
 
 /** `pmd_val` equality: the same table page, or the same THP with the same permissions. */
@@ -280,8 +292,9 @@ export const samePmd = (a: Immutable<Pmd>, b: Immutable<Pmd>): boolean => {
   return b.kind === 'none';
 };
 
+/** `pte_val` equality: a split that remaps the same pfn gives back the same value. */
 export const samePte = (a: Immutable<Pte>, b: Immutable<Pte>): boolean =>
-  a.kind === b.kind && (a.kind === 'none' || (b.kind === 'present' && a.folio === b.folio && a.page === b.page && a.writable === b.writable));
+  a.kind === b.kind && (a.kind === 'none' || (b.kind !== 'none' && a.pfn === b.pfn && a.writable === b.writable));
 
 export const sameData = (a: Immutable<Data>, b: Immutable<Data>): boolean =>
   a.kind === b.kind && (a.kind === 'zero' || (b.kind === 'written' && a.seq === b.seq));
@@ -289,4 +302,5 @@ export const sameData = (a: Immutable<Data>, b: Immutable<Data>): boolean =>
 /** Short names for reports. */
 export const showData = (x: Immutable<Data>): string =>
   x.kind === 'zero' ? 'zeroes' : `${x.device ? 'device write' : 'write'} #${x.seq} by P${x.by}${x.forks > 0 ? ' after fork' : ''}`;
-export const showPage = (folio: number, page: number): string => `folio ${folio} page ${page}`;
+/** `pfn 2 (folio 0)`: the page and the folio it belongs to now. */
+export const showPage = (s: S, pfn: number): string => `pfn ${pfn} (folio ${pageFolio(s, pfn)})`;

@@ -14,19 +14,27 @@ type OwnerUnmapped = {
   readonly tableFreed?: true;
 };
 
-/** `pin_user_pages_fast(FOLL_WRITE)` in P0 on CPU0, one lockless step at a time. */
+/** GUP-fast's PTE path from `page_folio` on: the PTE it loaded and the folio it read. */
+export type Grabbing = { readonly vpage: number; readonly pmd: Pmd; readonly pte: PresentPte; readonly folio: number } & OwnerUnmapped;
+
+/**
+ * `pin_user_pages_fast(FOLL_WRITE)` in P0 on CPU0, one lockless step at a time. On the PTE
+ * path it loads the PTE and the page's folio (`page_folio`), then `folio_try_get`s that folio;
+ * `folio` is the folio it read (and, from `got` on, holds a speculative reference on).
+ */
 export type GupFast =
   | { readonly pc: 'idle' }
   /** Read a PMD pointing at the PTE table. */
   | ({ readonly pc: 'pmd-read'; readonly vpage: number; readonly pmd: Pmd } & OwnerUnmapped)
-  | ({ readonly pc: 'pte-read'; readonly vpage: number; readonly pmd: Pmd; readonly pte: PresentPte } & OwnerUnmapped)
-  /** Holds a reference and a pin from here on. */
-  | ({ readonly pc: 'got'; readonly vpage: number; readonly pmd: Pmd; readonly pte: PresentPte } & OwnerUnmapped)
-  | ({ readonly pc: 'pte-ok'; readonly vpage: number; readonly pmd: Pmd; readonly pte: PresentPte } & OwnerUnmapped)
+  /** Loaded the PTE, and the folio of its page (`page_folio`, the next load, nothing between). */
+  | ({ readonly pc: 'head-read' } & Grabbing)
+  /** Holds a reference and a pin from here on (on `folio`, re-checked to hold the page). */
+  | ({ readonly pc: 'got' } & Grabbing)
+  | ({ readonly pc: 'pte-ok' } & Grabbing)
   /** Read a huge PMD (`gup_fast_pmd_leaf`). */
   | ({ readonly pc: 'leaf'; readonly vpage: number; readonly pmd: Extract<Pmd, { kind: 'huge' }> } & OwnerUnmapped)
-  | ({ readonly pc: 'leaf-got'; readonly vpage: number; readonly pmd: Extract<Pmd, { kind: 'huge' }> } & OwnerUnmapped)
-  | ({ readonly pc: 'pmd-ok'; readonly vpage: number; readonly folio: number; readonly page: number } & OwnerUnmapped);
+  | ({ readonly pc: 'leaf-got'; readonly vpage: number; readonly pmd: Extract<Pmd, { kind: 'huge' }>; readonly folio: number } & OwnerUnmapped)
+  | ({ readonly pc: 'pmd-ok'; readonly vpage: number; readonly folio: number; readonly pfn: number } & OwnerUnmapped);
 
 export type CopyPc = 'scanned' | 'flushed' | 'isolated' | 'copied' | 'freed';
 export type InPlacePc = 'flushed' | 'ptes-ok' | 'pae-ok' | 'refs-ok' | 'replaced';
@@ -55,3 +63,11 @@ export type Fork =
       readonly history: readonly (readonly Data[])[];
     };
 
+
+/**
+ * CPU2's `split_huge_page()` of a THP (from `deferred_split_scan`, without the mmap lock):
+ * `unmapped` once `unmap_folio` has turned every PTE into a migration entry, `frozen` after
+ * `folio_ref_freeze` (or `checked` where the design only compares the count), `split` once
+ * `__split_folio_to_order` has rewritten `page_folio` of every page and unfrozen.
+ */
+export type Splitter = { readonly pc: 'idle' } | { readonly pc: 'unmapped' | 'frozen' | 'checked' | 'split'; readonly folio: number };

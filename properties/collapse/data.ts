@@ -30,7 +30,7 @@ export const noPrivateWriteLeak: CollapseProperty = {
         const at = mappedAt(s, proc, v);
         if (at?.writable && !mappingExclusive(s, proc, v) && !forkBetweenDupAndWrprotect(s, proc)) {
           const how = p.pmd.kind === 'huge' ? 'a writable PMD' : 'a writable PTE';
-          return `P${proc} maps ${showPage(at.folio, at.page)} at vpage ${v} by ${how}, but it is not PageAnonExclusive`;
+          return `P${proc} maps ${showPage(s, at.pfn)} at vpage ${v} by ${how}, but it is not PageAnonExclusive`;
         }
       }
       if (mmLocked(s, proc)) continue;
@@ -38,14 +38,14 @@ export const noPrivateWriteLeak: CollapseProperty = {
         const data = readAt(s, proc, v);
         if (leaked(data, proc)) {
           const at = mappedAt(s, proc, v)!;
-          return `P${proc} vpage ${v} [${showPage(at.folio, at.page)}] reads ${showData(data)}`;
+          return `P${proc} vpage ${v} [${showPage(s, at.pfn)}] reads ${showData(data)}`;
         }
       }
     }
     for (const [slot, g] of s.gups.entries()) {
       if (g.kind !== 'held') continue;
-      const data = s.folios[g.folio]!.pages[g.page]!.data;
-      if (leaked(data, g.owner)) return `gup ${slot}: P${g.owner}'s reference to ${showPage(g.folio, g.page)} reads ${showData(data)}`;
+      const data = s.pages[g.pfn]!.data;
+      if (leaked(data, g.owner)) return `gup ${slot}: P${g.owner}'s reference to ${showPage(s, g.pfn)} reads ${showData(data)}`;
     }
     return undefined;
   },
@@ -65,7 +65,7 @@ export const collapseInvisible: CollapseProperty = {
         const want = p.view[v]!;
         if (!sameData(data, want)) {
           const at = mappedAt(s, proc, v);
-          const maps = at ? showPage(at.folio, at.page) : 'nothing';
+          const maps = at ? showPage(s, at.pfn) : 'nothing';
           return `P${proc} vpage ${v} [${maps}] reads ${showData(data)}, but last stored ${showData(want)}`;
         }
       }

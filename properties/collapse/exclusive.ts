@@ -17,11 +17,11 @@ export const anonExclusiveSole: AlwaysProperty<CollapseState, CollapseKnobs> = {
           if (other === proc || !q.alive) continue;
           const w = VPAGES.find((x) => {
             const there = mappedAt(s, other, x);
-            return there?.folio === at.folio && there.page === at.page;
+            return there?.pfn === at.pfn;
           });
           if (w === undefined) continue;
           const how = p.pmd.kind === 'huge' ? 'through an exclusive PMD' : 'through an exclusive PTE';
-          return `P${proc} maps ${showPage(at.folio, at.page)} at vpage ${v} ${how}, but P${other} maps it too at vpage ${w}`;
+          return `P${proc} maps ${showPage(s, at.pfn)} at vpage ${v} ${how}, but P${other} maps it too at vpage ${w}`;
         }
       }
     }

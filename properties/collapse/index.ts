@@ -7,6 +7,7 @@ import { collapseInvisible, noPrivateWriteLeak } from './data.ts';
 import { anonExclusiveSole } from './exclusive.ts';
 import { gupFastReturnsMapped } from './gupFast.ts';
 import { pinCoherent, pinnedAnonExclusive } from './pins.ts';
+import { refOnPageFolio } from './refs.ts';
 import { forkSnapshot } from './snapshot.ts';
 import { walkerTableLive } from './walker.ts';
 import { collapseWitnesses } from './witnesses.ts';
@@ -24,6 +25,7 @@ export const collapseProperties: readonly Property<CollapseState, CollapseAction
   noPrivateWriteLeak,
   collapseInvisible,
   forkSnapshot,
+  refOnPageFolio,
   countsExact,
   ...collapseWitnesses,
 ];

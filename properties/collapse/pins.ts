@@ -1,6 +1,6 @@
 import type { AlwaysProperty, Immutable } from '../../src/index.ts';
 import type { CollapseKnobs } from '../../models/collapse/knobs.ts';
-import { mappedAt, mappingExclusive, ptesOf, showPage, type CollapseState } from '../../models/collapse/state.ts';
+import { mappedAt, mappingExclusive, pageFolio, ptesOf, showPage, type CollapseState } from '../../models/collapse/state.ts';
 
 type CollapseProperty = AlwaysProperty<CollapseState, CollapseKnobs>;
 
@@ -16,16 +16,16 @@ export const pinCoherent: CollapseProperty = {
       // past its refcount check collapse_huge_page copies away from every page of the table
       if (k.pc !== 'idle' && k.mode === 'copy' && (k.pc === 'isolated' || k.pc === 'copied') && g.owner === 0) {
         const pte = ptesOf(s, 0)[g.vpage]!;
-        if (pte.kind === 'present' && pte.folio === g.folio) {
-          return `gup ${slot}: P0 pinned ${showPage(g.folio, g.page)}, which CPU1 khugepaged passed as unpinned and copies away from`;
+        if (pte.kind === 'present' && pageFolio(s, pte.pfn) === pageFolio(s, g.pfn)) {
+          return `gup ${slot}: P0 pinned ${showPage(s, g.pfn)}, which CPU1 khugepaged passed as unpinned and copies away from`;
         }
       }
       // even while khugepaged holds the mmap lock: the pin must never lose its page
       if (!s.processes[g.owner]!.alive) continue;
       const at = mappedAt(s, g.owner, g.vpage);
-      if (at?.folio !== g.folio || at.page !== g.page) {
-        const now = at ? showPage(at.folio, at.page) : 'nothing';
-        return `gup ${slot}: P${g.owner} pinned ${showPage(g.folio, g.page)} at vpage ${g.vpage} but maps ${now} there: device writes go to a page P${g.owner} no longer reads`;
+      if (at?.pfn !== g.pfn) {
+        const now = at ? showPage(s, at.pfn) : 'nothing';
+        return `gup ${slot}: P${g.owner} pinned ${showPage(s, g.pfn)} at vpage ${g.vpage} but maps ${now} there: device writes go to a page P${g.owner} no longer reads`;
       }
     }
     return undefined;
@@ -37,10 +37,10 @@ export const pinCoherent: CollapseProperty = {
  * PMD), or its own flag where the owner no longer maps it there. A tail's flag means nothing
  * under a PMD, a head's nothing for a PTE-mapped tail.
  */
-export function pinnedPageExclusive(s: Immutable<CollapseState>, owner: number, vpage: number, folio: number, page: number): boolean {
+export function pinnedPageExclusive(s: Immutable<CollapseState>, owner: number, vpage: number, pfn: number): boolean {
   const at = mappedAt(s, owner, vpage);
-  if (at?.folio === folio && at.page === page) return mappingExclusive(s, owner, vpage);
-  return s.folios[folio]!.pages[page]!.exclusive;
+  if (at?.pfn === pfn) return mappingExclusive(s, owner, vpage);
+  return s.pages[pfn]!.exclusive;
 }
 
 export const pinnedAnonExclusive: CollapseProperty = {
@@ -52,8 +52,8 @@ export const pinnedAnonExclusive: CollapseProperty = {
     for (const [slot, g] of s.gups.entries()) {
       // a pin whose owner unmapped the address (or exited) has no mapping to be exclusive in
       if (g.kind !== 'held' || g.flavor === 'get' || !g.coherent || !s.processes[g.owner]!.alive) continue;
-      if (!pinnedPageExclusive(s, g.owner, g.vpage, g.folio, g.page)) {
-        return `gup ${slot}: P${g.owner} pins ${showPage(g.folio, g.page)}, which is not PageAnonExclusive`;
+      if (!pinnedPageExclusive(s, g.owner, g.vpage, g.pfn)) {
+        return `gup ${slot}: P${g.owner} pins ${showPage(s, g.pfn)}, which is not PageAnonExclusive`;
       }
     }
     return undefined;

@@ -10,7 +10,7 @@ export const walkerTableLive: AlwaysProperty<CollapseState, CollapseKnobs> = {
   check: (s) => {
     const t = s.gupFast;
     // past its PTE re-check GUP-fast no longer reads the table
-    if ((t.pc !== 'pmd-read' && t.pc !== 'pte-read' && t.pc !== 'got') || !t.tableFreed || t.pmd.kind !== 'table') return undefined;
+    if ((t.pc !== 'pmd-read' && t.pc !== 'head-read' && t.pc !== 'got') || !t.tableFreed || t.pmd.kind !== 'table') return undefined;
     const table = s.tables[t.pmd.table]!;
     const now = table.use === 'free' ? 'free in the page allocator' : 'handed out again as a PTE table';
     return `CPU0 GUP-fast (irqs off) still reads P0 vpage ${t.vpage} through table ${t.pmd.table}, which was freed while it walked: now ${now}`;

@@ -49,4 +49,22 @@ export const collapseWitnesses: Witness[] = [
     meaning: 'GUP-fast unpinned and fell back because write_protect_seq changed under it',
     reached: (s) => s.seen.gupFastRetriedForFork,
   },
+  {
+    kind: 'sometimes',
+    name: 'split-while-mapped',
+    meaning: 'split_huge_page rewrote page_folio of a mapped THP and remapped its pages as order-0 folios',
+    reached: (s) => s.seen.splitMapped,
+  },
+  {
+    kind: 'sometimes',
+    name: 'split-freeze-failed',
+    meaning: 'folio_ref_freeze failed on a reference taken after can_split_folio (GUP-fast): the split remapped and gave up',
+    reached: (s) => s.seen.freezeFailed,
+  },
+  {
+    kind: 'sometimes',
+    name: 'gup-fast-saw-split',
+    meaning: "GUP-fast's page_folio re-check after folio_try_get found the page in another folio (a split between) and retried",
+    reached: (s) => s.seen.gupFastSawSplit,
+  },
 ];
