@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { xorshift128plus } from 'pure-rand/generator/xorshift128plus';
 import type { Machine } from './machine.ts';
 import { tallies } from './coverage/tally.ts';
 import { RandomRunner, type RunOutcome } from './run.ts';
@@ -35,14 +36,45 @@ export class ActionSequenceArbitrary extends fc.Arbitrary<readonly number[]> {
    */
   generate(mrng: fc.Random): fc.Value<readonly number[]> {
     this.mrng = mrng;
-    // coverage cells count the generated runs, not shrinking's candidates
-    const tally = tallies.get(this.machine);
+    // coverage cells count the generated runs, not shrinking's candidates (nor a run counted
+    // already, which `fc.check` generates again to shrink it)
+    const tally = this.counted ? undefined : tallies.get(this.machine);
+    this.counted = false;
     const outcome = this.runner.run(this.reached, tally);
     if (tally) tally.end();
     this.lastValue = outcome.executed;
     this.lastOutcome = outcome;
     return new fc.Value(outcome.executed, undefined);
   }
+
+  /**
+   * The runs `fc.check` would generate, without its runner around each: the same generator
+   * (the seed's xorshift128plus, jumped before each run, which draws on a copy of it: fast-check's
+   * `toss`), so run k takes the steps it takes under `fc.check`; the runner's own work is a
+   * fifth of a short run. The index of the first run `holds` rejects (or throws on), for
+   * `fc.check` to replay at path `k` and shrink; its coverage is counted once.
+   */
+  firstFailure(seed: number, numRuns: number, holds: (indices: readonly number[]) => boolean): number | undefined {
+    const rng = xorshift128plus(seed);
+    for (let run = 0; run < numRuns; run++) {
+      rng.jump();
+      this.generate(new fc.Random(rng));
+      let passed = false;
+      try {
+        passed = holds(this.lastValue!);
+      } catch {
+        passed = false;
+      }
+      if (!passed) {
+        this.counted = true;
+        return run;
+      }
+    }
+    return undefined;
+  }
+
+  /** Set by `firstFailure`: the next generated run (the failing one again) is not tallied. */
+  private counted = false;
 
   /** The outcome of `value` if it is the sequence generated last (the property runs it next), or undefined. */
   outcomeOf(value: readonly number[]): RunOutcome | undefined {
