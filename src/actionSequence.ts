@@ -1,5 +1,7 @@
 import fc from 'fast-check';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xorshift128plus } from 'pure-rand/generator/xorshift128plus';
+import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import type { Machine } from './machine.ts';
 import { tallies } from './coverage/tally.ts';
 import { RandomRunner, type RunOutcome } from './run.ts';
@@ -36,6 +38,12 @@ export class ActionSequenceArbitrary extends fc.Arbitrary<readonly number[]> {
    */
   generate(mrng: fc.Random): fc.Value<readonly number[]> {
     this.mrng = mrng;
+    this.source = undefined;
+    return new fc.Value(this.runOnce(), undefined);
+  }
+
+  /** One run on the stream set up, kept beside its steps for the property. */
+  private runOnce(): readonly number[] {
     // coverage cells count the generated runs, not shrinking's candidates (nor a run counted
     // already, which `fc.check` generates again to shrink it)
     const tally = this.counted ? undefined : tallies.get(this.machine);
@@ -44,13 +52,14 @@ export class ActionSequenceArbitrary extends fc.Arbitrary<readonly number[]> {
     if (tally) tally.end();
     this.lastValue = outcome.executed;
     this.lastOutcome = outcome;
-    return new fc.Value(outcome.executed, undefined);
+    return outcome.executed;
   }
 
   /**
    * The runs `fc.check` would generate, without its runner around each: the same generator
    * (the seed's xorshift128plus, jumped before each run, which draws on a copy of it: fast-check's
-   * `toss`), so run k takes the steps it takes under `fc.check`; the runner's own work is a
+   * `toss`) and the same draw (`uniformInt` of that copy, which is what `fc.Random.nextInt`
+   * calls), so run k takes the steps it takes under `fc.check`; the runner's own work is a
    * fifth of a short run. The index of the first run `holds` rejects (or throws on), for
    * `fc.check` to replay at path `k` and shrink; its coverage is counted once.
    */
@@ -58,18 +67,21 @@ export class ActionSequenceArbitrary extends fc.Arbitrary<readonly number[]> {
     const rng = xorshift128plus(seed);
     for (let run = 0; run < numRuns; run++) {
       rng.jump();
-      this.generate(new fc.Random(rng));
+      this.source = rng.clone();
+      const executed = this.runOnce();
       let passed = false;
       try {
-        passed = holds(this.lastValue!);
+        passed = holds(executed);
       } catch {
         passed = false;
       }
       if (!passed) {
         this.counted = true;
+        this.source = undefined;
         return run;
       }
     }
+    this.source = undefined;
     return undefined;
   }
 
@@ -83,7 +95,10 @@ export class ActionSequenceArbitrary extends fc.Arbitrary<readonly number[]> {
 
   /** The random stream of the run being generated, and the draw the runner asks of it: 0..n-1. */
   private mrng: fc.Random | undefined;
-  private readonly nextInt = (n: number): number => this.mrng!.nextInt(0, n - 1);
+  private readonly nextInt = (n: number): number =>
+    this.source !== undefined ? uniformInt(this.source, 0, n - 1) : this.mrng!.nextInt(0, n - 1);
+  /** `firstFailure`'s copy of the generator for the run being drawn. */
+  private source: RandomGenerator | undefined;
   private readonly runner: RandomRunner;
   private lastValue: readonly number[] | undefined;
   private lastOutcome: RunOutcome | undefined;
