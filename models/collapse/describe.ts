@@ -90,18 +90,24 @@ function gupFastText(s: S): string {
 
 const sync = (s: S) => (s.kernel.tableSync ? 'tlb_remove_table_sync_one(); ' : '');
 
-/** The next step of CPU1's khugepaged (or its start, in `mode`) and what it finds. */
-function khugepagedText(s: S, start?: 'copy' | 'in-place'): string {
+/** Who runs the collapse in progress: CPU1's khugepaged, or the process in its MADV_COLLAPSE. */
+const collapserText = (s: S): string => {
+  const k = s.khugepaged;
+  return k.pc !== 'idle' && k.by === 'madvise' ? `P${k.proc} MADV_COLLAPSE` : 'CPU1 khugepaged';
+};
+
+/** The next step of the collapse in progress (or its start, in `mode`, of `proc`'s range) and what it finds. */
+function khugepagedText(s: S, start?: 'copy' | 'in-place', proc = 0): string {
   const k = s.khugepaged;
   const kernel = s.kernel;
   if (start === 'copy') {
     const folio = findFree(s, true);
     if (kernel.copyRefcountCheck !== 'scan-only') {
-      return `collapse_huge_page(P0): alloc THP folio ${folio}, mmap_write_lock, pmdp_collapse_flush -> pmd none`;
+      return `collapse_huge_page(P${proc}): alloc THP folio ${folio}, mmap_write_lock, pmdp_collapse_flush -> pmd none`;
     }
-    const bad = firstUnexpectedRefs(s);
+    const bad = firstUnexpectedRefs(s, proc);
     const verdict = bad ? `folio ${bad.folio} refcount ${bad.refcount} != ${bad.expected}: SCAN_PAGE_COUNT` : `ok, alloc THP folio ${folio}`;
-    return `hpage_collapse_scan_pmd(P0) under mmap_read_lock: refcount check -> ${verdict}`;
+    return `hpage_collapse_scan_pmd(P${proc}) under mmap_read_lock: refcount check -> ${verdict}`;
   }
   if (start === 'in-place') {
     return `collapse in place (P0, folio ${inPlaceCandidate(s)}): mmap_write_lock, folio_lock, pmdp_collapse_flush -> pmd none`;
@@ -113,7 +119,7 @@ function khugepagedText(s: S, start?: 'copy' | 'in-place'): string {
         return 'mmap_write_lock, hugepage_vma_revalidate, pmdp_collapse_flush -> pmd none (no refcount re-check)';
       case 'flushed': {
         if (kernel.copyRefcountCheck !== 'after-flush') return `${sync(s)}__collapse_huge_page_isolate (no refcount check)`;
-        const bad = firstUnexpectedRefs(s);
+        const bad = firstUnexpectedRefs(s, k.proc);
         const verdict = bad
           ? `folio ${bad.folio} refcount ${bad.refcount} != expected ${bad.expected}: SCAN_PAGE_COUNT, pmd_populate (restore)`
           : 'refcounts as expected';
@@ -124,7 +130,7 @@ function khugepagedText(s: S, start?: 'copy' | 'in-place'): string {
       case 'copied':
         return '__collapse_huge_page_copy_succeeded: clear PTEs, put old pages';
       case 'freed':
-        return `set_pmd_at(P0, huge folio ${k.folio}, RMAP_EXCLUSIVE), mmap_write_unlock`;
+        return `set_pmd_at(P${k.proc}, huge folio ${k.folio}, RMAP_EXCLUSIVE), mmap_write_unlock`;
       default:
         return unreachable(k);
     }
@@ -181,7 +187,8 @@ export function describeCollapseAction(a: CollapseAction, s: S): string {
     .with({ kind: 'gupFast' }, ({ vpage }) => `CPU0 GUP-fast: pin_user_pages_fast(P0 vpage ${vpage}): READ_ONCE(pmd) -> ${pmdText(s.processes[0]!.pmd)}`)
     .with({ kind: 'gupFastStep' }, () => `CPU0 GUP-fast: ${gupFastText(s)}`)
     .with({ kind: 'khugepaged' }, ({ mode }) => `CPU1 khugepaged: ${khugepagedText(s, mode)}`)
-    .with({ kind: 'khugepagedStep' }, () => `CPU1 khugepaged: ${khugepagedText(s)}`)
+    .with({ kind: 'madvCollapse' }, ({ proc }) => `P${proc} madvise(MADV_COLLAPSE): madvise_collapse -> ${khugepagedText(s, 'copy', proc)}`)
+    .with({ kind: 'khugepagedStep' }, () => `${collapserText(s)}: ${khugepagedText(s)}`)
     .with({ kind: 'split' }, ({ folio }) => `CPU2 ${splitText(s, folio)}`)
     .with({ kind: 'splitStep' }, () => `CPU2 ${splitText(s)}`)
     .exhaustive();

@@ -1,5 +1,5 @@
 import { unreachable, type Draft, type Immutable } from '../../src/index.ts';
-import { backOff, clearTable, collapseFlush, inPlaceCandidate, p0Table } from './khugepaged.ts';
+import { backOff, clearTable, collapseFlush, inPlaceCandidate, procTable } from './khugepaged.ts';
 import type { CollapseKnobs } from './knobs.ts';
 import { pageFolio, ptesOf, VPAGES, type CollapseState } from './state.ts';
 
@@ -13,9 +13,9 @@ type S = Immutable<CollapseState>;
  */
 export function inPlaceStart(d: D): void {
   const folio = inPlaceCandidate(d)!;
-  const table = p0Table(d);
-  collapseFlush(d);
-  d.khugepaged = { mode: 'in-place', pc: 'flushed', folio, exclusive: false, table };
+  const table = procTable(d, 0);
+  collapseFlush(d, 0);
+  d.khugepaged = { mode: 'in-place', pc: 'flushed', folio, exclusive: false, table, proc: 0, by: 'khugepaged' };
 }
 
 /**

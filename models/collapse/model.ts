@@ -160,6 +160,7 @@ export const collapseModel = defineModel<CollapseState, CollapseAction, Collapse
       if (mode === 'copy') copyCollapseStart(d, knobs);
       else inPlaceStart(d);
     },
+    madvCollapse: (d, { proc }, knobs) => copyCollapseStart(d, knobs, proc, 'madvise'),
     khugepagedStep: (d, _a, knobs) => {
       if (d.khugepaged.pc === 'idle') return;
       if (d.khugepaged.mode === 'copy') copyCollapseStep(d, knobs);
