@@ -1,3 +1,4 @@
+import type { CollapseKnobs } from './knobs.ts';
 import { GUP_SLOTS, PROCESSES, THP_HEADS, VPAGES, type GupFlavor } from './state.ts';
 
 /** Every step of the collapse model, named after the kernel path it mirrors. */
@@ -37,11 +38,11 @@ const FLAVORS: readonly GupFlavor[] = ['pin', 'longterm', 'get'];
 /**
  * The whole alphabet; arguments name stable slots (process, page of the range, GUP slot).
  * `read` is for scenarios only: the properties compare every address with its ghost view
- * after every step, so a random read would add nothing. So is `madvCollapse`: P0's runs
- * khugepaged's copying collapse step for step, and the child's, drawn at random, starved the
- * split-under-GUP-fast race (seeds 3, 5, 6 of 4,000 runs no longer reached it).
+ * after every step, so a random read would add nothing. So is `madvCollapse` where it copies
+ * (the kernel): P0's runs khugepaged's copying collapse step for step, and the child's, drawn
+ * at random, starved the split-under-GUP-fast race (seeds 3, 5, 6 of 4,000 runs missed it).
  */
-export function collapseActions(): CollapseAction[] {
+export function collapseActions(knobs?: CollapseKnobs): CollapseAction[] {
   const perPage = <K extends 'write' | 'dontneed'>(kind: K) => PROCESSES.flatMap((proc) => VPAGES.map((vpage) => ({ kind, proc, vpage })));
   return [
     ...perPage('write'),
@@ -65,6 +66,8 @@ export function collapseActions(): CollapseAction[] {
     { kind: 'gupFastStep' },
     { kind: 'khugepaged', mode: 'copy' },
     { kind: 'khugepaged', mode: 'in-place' },
+    // a design whose MADV_COLLAPSE takes its own path draws it (both processes)
+    ...(knobs !== undefined && knobs.madvCollapseAnon !== 'copy' ? PROCESSES.map((proc) => ({ kind: 'madvCollapse' as const, proc })) : []),
     { kind: 'khugepagedStep' },
     ...THP_HEADS.map((folio) => ({ kind: 'split' as const, folio })),
     { kind: 'splitStep' },

@@ -110,7 +110,7 @@ function khugepagedText(s: S, start?: 'copy' | 'in-place', proc = 0): string {
     return `hpage_collapse_scan_pmd(P${proc}) under mmap_read_lock: refcount check -> ${verdict}`;
   }
   if (start === 'in-place') {
-    return `collapse in place (P0, folio ${inPlaceCandidate(s)}): mmap_write_lock, folio_lock, pmdp_collapse_flush -> pmd none`;
+    return `collapse in place (P${proc}, folio ${inPlaceCandidate(s, proc)}): mmap_write_lock, folio_lock, pmdp_collapse_flush -> pmd none`;
   }
   if (k.pc === 'idle') return 'idle';
   if (k.mode === 'copy') {
@@ -138,14 +138,15 @@ function khugepagedText(s: S, start?: 'copy' | 'in-place', proc = 0): string {
   switch (k.pc) {
     case 'flushed': {
       if (!kernel.inPlacePteCheck) return `${sync(s)}(no check that PTEs map folio ${k.folio} + i)`;
-      const stray = firstStrayPte(s, k.folio);
-      const verdict = stray === undefined ? 'ok' : `vpage ${stray} maps ${pteText(s, ptesOf(s, 0)[stray]!)}: back off, pmd_populate`;
+      const stray = firstStrayPte(s, k.folio, k.proc);
+      const verdict = stray === undefined ? 'ok' : `vpage ${stray} maps ${pteText(s, ptesOf(s, k.proc)[stray]!)}: back off, pmd_populate`;
       return `${sync(s)}check PTEs map folio ${k.folio} + i -> ${verdict}`;
     }
     case 'ptes-ok': {
       const flags = VPAGES.map((v) => (s.pages[k.folio + v]!.exclusive ? 'x' : '-')).join('');
-      const exclusive = pmdExclusive(s, k.folio, kernel);
-      const verdict = exclusive === undefined ? 'mixed: back off, pmd_populate' : exclusive ? 'map exclusive' : 'map shared';
+      const exclusive = k.by === 'madvise' ? true : pmdExclusive(s, k.folio, kernel);
+      const verdict =
+        k.by === 'madvise' ? "ignored, the caller's own range: map exclusive" : exclusive === undefined ? 'mixed: back off, pmd_populate' : exclusive ? 'map exclusive' : 'map shared';
       return `PageAnonExclusive of pages ${VPAGES[0]}-${VPAGES.length - 1}: ${flags} -> ${verdict}`;
     }
     case 'pae-ok': {
@@ -154,7 +155,7 @@ function khugepagedText(s: S, start?: 'copy' | 'in-place', proc = 0): string {
       return `refcount ${f.refcount} ${ok ? '==' : '!='} mapcount ${f.mapcount} + _pincount ${f.pincount}${ok ? '' : ': back off, pmd_populate'}`;
     }
     case 'refs-ok':
-      return `set_pmd_at(P0, huge folio ${k.folio}, ${k.exclusive ? 'exclusive' : 'shared'}), folio_add_anon_rmap_pmd${kernel.inPlacePmdRef ? ', folio_get' : ''}`;
+      return `set_pmd_at(P${k.proc}, huge folio ${k.folio}, ${k.exclusive ? 'exclusive' : 'shared'}), folio_add_anon_rmap_pmd${kernel.inPlacePmdRef ? ', folio_get' : ''}`;
     case 'replaced':
       return `folio_remove_rmap_ptes, folio_put_refs(${VPAGES.length}), deposit the PTE table, mmap_write_unlock`;
     default:
@@ -187,7 +188,10 @@ export function describeCollapseAction(a: CollapseAction, s: S): string {
     .with({ kind: 'gupFast' }, ({ vpage }) => `CPU0 GUP-fast: pin_user_pages_fast(P0 vpage ${vpage}): READ_ONCE(pmd) -> ${pmdText(s.processes[0]!.pmd)}`)
     .with({ kind: 'gupFastStep' }, () => `CPU0 GUP-fast: ${gupFastText(s)}`)
     .with({ kind: 'khugepaged' }, ({ mode }) => `CPU1 khugepaged: ${khugepagedText(s, mode)}`)
-    .with({ kind: 'madvCollapse' }, ({ proc }) => `P${proc} madvise(MADV_COLLAPSE): madvise_collapse -> ${khugepagedText(s, 'copy', proc)}`)
+    .with({ kind: 'madvCollapse' }, ({ proc }) => {
+      const remap = s.kernel.madvCollapseAnon === 'remap-in-place' && inPlaceCandidate(s, proc) !== undefined;
+      return `P${proc} madvise(MADV_COLLAPSE): madvise_collapse -> ${khugepagedText(s, remap ? 'in-place' : 'copy', proc)}`;
+    })
     .with({ kind: 'khugepagedStep' }, () => `${collapserText(s)}: ${khugepagedText(s)}`)
     .with({ kind: 'split' }, ({ folio }) => `CPU2 ${splitText(s, folio)}`)
     .with({ kind: 'splitStep' }, () => `CPU2 ${splitText(s)}`)

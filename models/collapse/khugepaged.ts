@@ -28,8 +28,8 @@ export function firstUnexpectedRefs(s: S, proc = 0): { folio: number; refcount: 
 }
 
 /** The THP an in-place collapse would remap: the folio of the first present PTE, if PMD-order. */
-export function inPlaceCandidate(s: S): number | undefined {
-  const first = ptesOf(s, 0).find((pte) => pte.kind === 'present');
+export function inPlaceCandidate(s: S, proc = 0): number | undefined {
+  const first = ptesOf(s, proc).find((pte) => pte.kind === 'present');
   const folio = first?.kind === 'present' ? pageFolio(s, first.pfn) : undefined;
   return folio !== undefined && s.folios[folio]!.large ? folio : undefined;
 }

@@ -118,4 +118,11 @@ export const cowScenarios: CollapseScenario[] = [
       },
     },
   },
+  {
+    name: 'madv-collapse-remap-leaks',
+    meaning: "MADV_COLLAPSE remaps P0's PTE-mapped THP, which the child still maps, as P0's own exclusive writable PMD",
+    variant: 'madv-collapse-remaps-shared',
+    steps: [...forkWith(undefined, 2), { kind: 'mprotect', proc: 0 }, { kind: 'madvCollapse', proc: 0 }, step, step, step, step],
+    expect: { kind: 'violates', property: 'anon-exclusive-sole', atStep: 9 },
+  },
 ];
