@@ -81,7 +81,7 @@ export const cowScenarios: CollapseScenario[] = [
     steps: [...forkWith(undefined, 2), { kind: 'gup', proc: 1, vpage: 1, flavor: 'get' }, { kind: 'zapRange', proc: 1 }, { kind: 'write', proc: 0, vpage: 1 }],
     expect: {
       kind: 'final',
-      meaning: "P0's write fault sees the child's reference (refcount 2) and copies: the child's pipe keeps the page as at fork",
+      meaning: "P0's write fault sees the child's reference and copies: the child's pipe keeps the page as at fork",
       check: (s) => {
         const g = s.gups[0]!;
         if (g.kind !== 'held' || g.owner !== 1) return 'the child holds no reference';
