@@ -1,3 +1,4 @@
+import type { CollapseKnobs } from './knobs.ts';
 import { GUP_SLOTS, PROCESSES, THP_HEADS, VPAGES, type GupFlavor } from './state.ts';
 
 /** Every step of the collapse model, named after the kernel path it mirrors. */
@@ -24,6 +25,9 @@ export type CollapseAction =
   | { readonly kind: 'gupFastStep' }
   /** CPU1 khugepaged begins a collapse of P0's range. */
   | { readonly kind: 'khugepaged'; readonly mode: 'copy' | 'in-place' }
+  /** A process's MADV_COLLAPSE of its own range: `madvise_collapse`, stepped as khugepaged's. */
+  | { readonly kind: 'madvCollapse'; readonly proc: number }
+  /** The next step of the collapse in progress (khugepaged's or a MADV_COLLAPSE). */
   | { readonly kind: 'khugepagedStep' }
   /** CPU2 begins `split_huge_page()` of the THP whose head is pfn `folio` (deferred_split_scan). */
   | { readonly kind: 'split'; readonly folio: number }
@@ -34,9 +38,11 @@ const FLAVORS: readonly GupFlavor[] = ['pin', 'longterm', 'get'];
 /**
  * The whole alphabet; arguments name stable slots (process, page of the range, GUP slot).
  * `read` is for scenarios only: the properties compare every address with its ghost view
- * after every step, so a random read would add nothing.
+ * after every step, so a random read would add nothing. So is `madvCollapse` where it copies
+ * (the kernel): P0's runs khugepaged's copying collapse step for step, and the child's, drawn
+ * at random, starved the split-under-GUP-fast race (seeds 3, 5, 6 of 4,000 runs missed it).
  */
-export function collapseActions(): CollapseAction[] {
+export function collapseActions(knobs?: CollapseKnobs): CollapseAction[] {
   const perPage = <K extends 'write' | 'dontneed'>(kind: K) => PROCESSES.flatMap((proc) => VPAGES.map((vpage) => ({ kind, proc, vpage })));
   return [
     ...perPage('write'),
@@ -52,14 +58,16 @@ export function collapseActions(): CollapseAction[] {
     // only the child exits: the parent's exit would end the run's collapse story, and what it
     // shows (references outliving the process) the child's shows too
     { kind: 'exit', proc: 1 },
-    // only P0 takes GUP references: the child's pins are the folio model's subject
-    ...VPAGES.flatMap((vpage) => FLAVORS.map((flavor) => ({ kind: 'gup' as const, proc: 0, vpage, flavor }))),
+    // both processes take slow-path references (cow.c's child GUP); GUP-fast is P0's only
+    ...PROCESSES.flatMap((proc) => VPAGES.flatMap((vpage) => FLAVORS.map((flavor) => ({ kind: 'gup' as const, proc, vpage, flavor })))),
     ...GUP_SLOTS.map((slot) => ({ kind: 'unpin' as const, slot })),
     ...GUP_SLOTS.map((slot) => ({ kind: 'deviceWrite' as const, slot })),
     ...VPAGES.map((vpage) => ({ kind: 'gupFast' as const, vpage })),
     { kind: 'gupFastStep' },
     { kind: 'khugepaged', mode: 'copy' },
     { kind: 'khugepaged', mode: 'in-place' },
+    // a design whose MADV_COLLAPSE takes its own path draws it (both processes)
+    ...(knobs !== undefined && knobs.madvCollapseAnon !== 'copy' ? PROCESSES.map((proc) => ({ kind: 'madvCollapse' as const, proc })) : []),
     { kind: 'khugepagedStep' },
     ...THP_HEADS.map((folio) => ({ kind: 'split' as const, folio })),
     { kind: 'splitStep' },

@@ -1,5 +1,5 @@
 import { unreachable, type Draft } from '../../src/index.ts';
-import { anyMaybePinned, backOff, clearTable, collapseFlush, collapsible, firstUnexpectedRefs, foliosInTable, p0Table } from './khugepaged.ts';
+import { anyMaybePinned, backOff, clearTable, collapseFlush, collapsible, firstUnexpectedRefs, foliosInTable, procTable } from './khugepaged.ts';
 import type { CollapseKnobs } from './knobs.ts';
 import { allocFolio, findFree } from './frames.ts';
 import { readAt, VPAGES, type CollapseState } from './state.ts';
@@ -7,43 +7,45 @@ import { readAt, VPAGES, type CollapseState } from './state.ts';
 type D = Draft<CollapseState>;
 
 /**
- * `collapse_huge_page` begins. With the check after the flush (the kernel) or none: allocate
- * the new THP, take mmap_write_lock and `pmdp_collapse_flush`. With `scan-only`, the refcount
- * check runs in `hpage_collapse_scan_pmd` under mmap_read_lock, and the PMD is cleared later.
+ * `collapse_huge_page` begins, for khugepaged (P0's range) or for a process's own MADV_COLLAPSE
+ * (`madvise_collapse`: the same scan and collapse, on the caller's range). With the check after
+ * the flush (the kernel) or none: allocate the new THP, take mmap_write_lock and
+ * `pmdp_collapse_flush`. With `scan-only`, the refcount check runs in `hpage_collapse_scan_pmd`
+ * under mmap_read_lock, and the PMD is cleared later.
  */
-export function copyCollapseStart(d: D, knobs: CollapseKnobs): void {
-  if (knobs.copyRefcountCheck === 'scan-only' && firstUnexpectedRefs(d) !== undefined) {
-    if (anyMaybePinned(d)) d.seen.copyBackedOffForPin = true;
+export function copyCollapseStart(d: D, knobs: CollapseKnobs, proc = 0, by: 'khugepaged' | 'madvise' = 'khugepaged'): void {
+  if (knobs.copyRefcountCheck === 'scan-only' && firstUnexpectedRefs(d, proc) !== undefined) {
+    if (anyMaybePinned(d, proc)) d.seen.copyBackedOffForPin = true;
     return;
   }
   const folio = findFree(d, true)!;
   allocFolio(d, folio);
-  const table = p0Table(d);
+  const table = procTable(d, proc);
   if (knobs.copyRefcountCheck === 'scan-only') {
-    d.khugepaged = { mode: 'copy', pc: 'scanned', folio, table };
+    d.khugepaged = { mode: 'copy', pc: 'scanned', folio, table, proc, by };
     return;
   }
-  collapseFlush(d);
-  d.khugepaged = { mode: 'copy', pc: 'flushed', folio, table };
+  collapseFlush(d, proc);
+  d.khugepaged = { mode: 'copy', pc: 'flushed', folio, table, proc, by };
 }
 
 /** One step of the copying collapse, after its start. */
 export function copyCollapseStep(d: D, knobs: CollapseKnobs): void {
   const k = d.khugepaged;
   if (k.pc === 'idle' || k.mode !== 'copy') return;
-  const p0 = d.processes[0]!;
+  const p = d.processes[k.proc]!;
   switch (k.pc) {
     case 'scanned':
       // mmap_write_lock, hugepage_vma_revalidate, find_pmd_or_thp_or_none, then the flush
-      if (!collapsible(d)) return backOff(d, k.folio);
-      collapseFlush(d);
+      if (!collapsible(d, k.proc)) return backOff(d, k.folio);
+      collapseFlush(d, k.proc);
       d.khugepaged = { ...k, pc: 'flushed' };
       return;
     case 'flushed': {
       // tlb_remove_table_sync_one() (a guard), then __collapse_huge_page_isolate
-      const unexpected = knobs.copyRefcountCheck === 'after-flush' ? firstUnexpectedRefs(d) : undefined;
-      if (unexpected !== undefined || foliosInTable(d).length === 0) {
-        if (anyMaybePinned(d)) d.seen.copyBackedOffForPin = true;
+      const unexpected = knobs.copyRefcountCheck === 'after-flush' ? firstUnexpectedRefs(d, k.proc) : undefined;
+      if (unexpected !== undefined || foliosInTable(d, k.proc).length === 0) {
+        if (anyMaybePinned(d, k.proc)) d.seen.copyBackedOffForPin = true;
         return backOff(d, k.folio);
       }
       d.khugepaged = { ...k, pc: 'isolated' };
@@ -51,7 +53,7 @@ export function copyCollapseStep(d: D, knobs: CollapseKnobs): void {
     }
     case 'isolated': {
       // __collapse_huge_page_copy: holes become zeroes
-      for (const v of VPAGES) d.pages[k.folio + v]!.data = readAt(d, 0, v);
+      for (const v of VPAGES) d.pages[k.folio + v]!.data = readAt(d, k.proc, v);
       d.khugepaged = { ...k, pc: 'copied' };
       return;
     }
@@ -66,7 +68,7 @@ export function copyCollapseStep(d: D, knobs: CollapseKnobs): void {
       f.mapcount = 1;
       f.entireMapcount = 1;
       d.pages[k.folio]!.exclusive = true;
-      p0.pmd = { kind: 'huge', folio: k.folio, writable: true, deposit: k.table };
+      p.pmd = { kind: 'huge', folio: k.folio, writable: true, deposit: k.table };
       d.seen.copyCollapsed = true;
       d.khugepaged = { pc: 'idle' };
       return;

@@ -90,21 +90,27 @@ function gupFastText(s: S): string {
 
 const sync = (s: S) => (s.kernel.tableSync ? 'tlb_remove_table_sync_one(); ' : '');
 
-/** The next step of CPU1's khugepaged (or its start, in `mode`) and what it finds. */
-function khugepagedText(s: S, start?: 'copy' | 'in-place'): string {
+/** Who runs the collapse in progress: CPU1's khugepaged, or the process in its MADV_COLLAPSE. */
+const collapserText = (s: S): string => {
+  const k = s.khugepaged;
+  return k.pc !== 'idle' && k.by === 'madvise' ? `P${k.proc} MADV_COLLAPSE` : 'CPU1 khugepaged';
+};
+
+/** The next step of the collapse in progress (or its start, in `mode`, of `proc`'s range) and what it finds. */
+function khugepagedText(s: S, start?: 'copy' | 'in-place', proc = 0): string {
   const k = s.khugepaged;
   const kernel = s.kernel;
   if (start === 'copy') {
     const folio = findFree(s, true);
     if (kernel.copyRefcountCheck !== 'scan-only') {
-      return `collapse_huge_page(P0): alloc THP folio ${folio}, mmap_write_lock, pmdp_collapse_flush -> pmd none`;
+      return `collapse_huge_page(P${proc}): alloc THP folio ${folio}, mmap_write_lock, pmdp_collapse_flush -> pmd none`;
     }
-    const bad = firstUnexpectedRefs(s);
+    const bad = firstUnexpectedRefs(s, proc);
     const verdict = bad ? `folio ${bad.folio} refcount ${bad.refcount} != ${bad.expected}: SCAN_PAGE_COUNT` : `ok, alloc THP folio ${folio}`;
-    return `hpage_collapse_scan_pmd(P0) under mmap_read_lock: refcount check -> ${verdict}`;
+    return `hpage_collapse_scan_pmd(P${proc}) under mmap_read_lock: refcount check -> ${verdict}`;
   }
   if (start === 'in-place') {
-    return `collapse in place (P0, folio ${inPlaceCandidate(s)}): mmap_write_lock, folio_lock, pmdp_collapse_flush -> pmd none`;
+    return `collapse in place (P${proc}, folio ${inPlaceCandidate(s, proc)}): mmap_write_lock, folio_lock, pmdp_collapse_flush -> pmd none`;
   }
   if (k.pc === 'idle') return 'idle';
   if (k.mode === 'copy') {
@@ -113,7 +119,7 @@ function khugepagedText(s: S, start?: 'copy' | 'in-place'): string {
         return 'mmap_write_lock, hugepage_vma_revalidate, pmdp_collapse_flush -> pmd none (no refcount re-check)';
       case 'flushed': {
         if (kernel.copyRefcountCheck !== 'after-flush') return `${sync(s)}__collapse_huge_page_isolate (no refcount check)`;
-        const bad = firstUnexpectedRefs(s);
+        const bad = firstUnexpectedRefs(s, k.proc);
         const verdict = bad
           ? `folio ${bad.folio} refcount ${bad.refcount} != expected ${bad.expected}: SCAN_PAGE_COUNT, pmd_populate (restore)`
           : 'refcounts as expected';
@@ -124,7 +130,7 @@ function khugepagedText(s: S, start?: 'copy' | 'in-place'): string {
       case 'copied':
         return '__collapse_huge_page_copy_succeeded: clear PTEs, put old pages';
       case 'freed':
-        return `set_pmd_at(P0, huge folio ${k.folio}, RMAP_EXCLUSIVE), mmap_write_unlock`;
+        return `set_pmd_at(P${k.proc}, huge folio ${k.folio}, RMAP_EXCLUSIVE), mmap_write_unlock`;
       default:
         return unreachable(k);
     }
@@ -132,14 +138,15 @@ function khugepagedText(s: S, start?: 'copy' | 'in-place'): string {
   switch (k.pc) {
     case 'flushed': {
       if (!kernel.inPlacePteCheck) return `${sync(s)}(no check that PTEs map folio ${k.folio} + i)`;
-      const stray = firstStrayPte(s, k.folio);
-      const verdict = stray === undefined ? 'ok' : `vpage ${stray} maps ${pteText(s, ptesOf(s, 0)[stray]!)}: back off, pmd_populate`;
+      const stray = firstStrayPte(s, k.folio, k.proc);
+      const verdict = stray === undefined ? 'ok' : `vpage ${stray} maps ${pteText(s, ptesOf(s, k.proc)[stray]!)}: back off, pmd_populate`;
       return `${sync(s)}check PTEs map folio ${k.folio} + i -> ${verdict}`;
     }
     case 'ptes-ok': {
       const flags = VPAGES.map((v) => (s.pages[k.folio + v]!.exclusive ? 'x' : '-')).join('');
-      const exclusive = pmdExclusive(s, k.folio, kernel);
-      const verdict = exclusive === undefined ? 'mixed: back off, pmd_populate' : exclusive ? 'map exclusive' : 'map shared';
+      const exclusive = k.by === 'madvise' ? true : pmdExclusive(s, k.folio, kernel);
+      const verdict =
+        k.by === 'madvise' ? "ignored, the caller's own range: map exclusive" : exclusive === undefined ? 'mixed: back off, pmd_populate' : exclusive ? 'map exclusive' : 'map shared';
       return `PageAnonExclusive of pages ${VPAGES[0]}-${VPAGES.length - 1}: ${flags} -> ${verdict}`;
     }
     case 'pae-ok': {
@@ -148,7 +155,7 @@ function khugepagedText(s: S, start?: 'copy' | 'in-place'): string {
       return `refcount ${f.refcount} ${ok ? '==' : '!='} mapcount ${f.mapcount} + _pincount ${f.pincount}${ok ? '' : ': back off, pmd_populate'}`;
     }
     case 'refs-ok':
-      return `set_pmd_at(P0, huge folio ${k.folio}, ${k.exclusive ? 'exclusive' : 'shared'}), folio_add_anon_rmap_pmd${kernel.inPlacePmdRef ? ', folio_get' : ''}`;
+      return `set_pmd_at(P${k.proc}, huge folio ${k.folio}, ${k.exclusive ? 'exclusive' : 'shared'}), folio_add_anon_rmap_pmd${kernel.inPlacePmdRef ? ', folio_get' : ''}`;
     case 'replaced':
       return `folio_remove_rmap_ptes, folio_put_refs(${VPAGES.length}), deposit the PTE table, mmap_write_unlock`;
     default:
@@ -181,7 +188,11 @@ export function describeCollapseAction(a: CollapseAction, s: S): string {
     .with({ kind: 'gupFast' }, ({ vpage }) => `CPU0 GUP-fast: pin_user_pages_fast(P0 vpage ${vpage}): READ_ONCE(pmd) -> ${pmdText(s.processes[0]!.pmd)}`)
     .with({ kind: 'gupFastStep' }, () => `CPU0 GUP-fast: ${gupFastText(s)}`)
     .with({ kind: 'khugepaged' }, ({ mode }) => `CPU1 khugepaged: ${khugepagedText(s, mode)}`)
-    .with({ kind: 'khugepagedStep' }, () => `CPU1 khugepaged: ${khugepagedText(s)}`)
+    .with({ kind: 'madvCollapse' }, ({ proc }) => {
+      const remap = s.kernel.madvCollapseAnon === 'remap-in-place' && inPlaceCandidate(s, proc) !== undefined;
+      return `P${proc} madvise(MADV_COLLAPSE): madvise_collapse -> ${khugepagedText(s, remap ? 'in-place' : 'copy', proc)}`;
+    })
+    .with({ kind: 'khugepagedStep' }, () => `${collapserText(s)}: ${khugepagedText(s)}`)
     .with({ kind: 'split' }, ({ folio }) => `CPU2 ${splitText(s, folio)}`)
     .with({ kind: 'splitStep' }, () => `CPU2 ${splitText(s)}`)
     .exhaustive();

@@ -64,6 +64,12 @@ export const collapseGuards: GuardTable<CollapseState, CollapseAction, CollapseK
     if (s.khugepaged.pc !== 'idle' || s.fork.pc !== 'idle' || s.splitter.pc !== 'idle' || !collapsible(s)) return false;
     return a.mode === 'copy' ? foliosInTable(s).length > 0 && findFree(s, true) !== undefined : inPlaceCandidate(s) !== undefined;
   },
+  // madvise_collapse of the caller's range: the copying collapse, as khugepaged's (anon memory)
+  madvCollapse: (s, a, knobs) => {
+    if (!locks(s, a.proc) || s.khugepaged.pc !== 'idle' || s.splitter.pc !== 'idle' || !collapsible(s, a.proc)) return false;
+    if (knobs.madvCollapseAnon === 'remap-in-place' && inPlaceCandidate(s, a.proc) !== undefined) return true;
+    return foliosInTable(s, a.proc).length > 0 && findFree(s, true) !== undefined;
+  },
   // after pmdp_collapse_flush, tlb_remove_table_sync_one's IPI waits for GUP-fast (irqs off) to leave
   khugepagedStep: (s, _a, knobs) => s.khugepaged.pc !== 'idle' && (s.khugepaged.pc !== 'flushed' || tableSynced(s, knobs)),
   split: (s, a) => splittable(s, a.folio),

@@ -1,5 +1,5 @@
 import { unreachable, type Draft, type Immutable } from '../../src/index.ts';
-import { backOff, clearTable, collapseFlush, inPlaceCandidate, p0Table } from './khugepaged.ts';
+import { backOff, clearTable, collapseFlush, inPlaceCandidate, procTable } from './khugepaged.ts';
 import type { CollapseKnobs } from './knobs.ts';
 import { pageFolio, ptesOf, VPAGES, type CollapseState } from './state.ts';
 
@@ -11,19 +11,19 @@ type S = Immutable<CollapseState>;
  * mmap_write_lock, `folio_trylock`, then `pmdp_collapse_flush` so that no GUP-fast walks the
  * PTE table while it is being replaced. No new THP, no copy.
  */
-export function inPlaceStart(d: D): void {
-  const folio = inPlaceCandidate(d)!;
-  const table = p0Table(d);
-  collapseFlush(d);
-  d.khugepaged = { mode: 'in-place', pc: 'flushed', folio, exclusive: false, table };
+export function inPlaceStart(d: D, proc = 0, by: 'khugepaged' | 'madvise' = 'khugepaged'): void {
+  const folio = inPlaceCandidate(d, proc)!;
+  const table = procTable(d, proc);
+  collapseFlush(d, proc);
+  d.khugepaged = { mode: 'in-place', pc: 'flushed', folio, exclusive: false, table, proc, by };
 }
 
 /**
  * The first PTE that does not map page `folio + i` of the folio: a hole, a COWed or refaulted
  * page, another THP's page, or the right pfn now in an order-0 folio a split made.
  */
-export function firstStrayPte(s: S, folio: number): number | undefined {
-  const table = ptesOf(s, 0);
+export function firstStrayPte(s: S, folio: number, proc = 0): number | undefined {
+  const table = ptesOf(s, proc);
   const stray = VPAGES.findIndex((v) => {
     const pte = table[v]!;
     return pte.kind !== 'present' || pte.pfn !== folio + v || pageFolio(s, pte.pfn) !== folio;
@@ -64,16 +64,18 @@ export const refsExplained = (s: S, folio: number): boolean => {
 export function inPlaceStep(d: D, knobs: CollapseKnobs): void {
   const k = d.khugepaged;
   if (k.pc === 'idle' || k.mode !== 'in-place') return;
-  const p0 = d.processes[0]!;
+  const p = d.processes[k.proc]!;
+  // the known-bad MADV_COLLAPSE remap: the caller's range, so its PMD is taken as exclusive and writable
+  const callerOwns = k.by === 'madvise';
   const f = d.folios[k.folio]!;
   switch (k.pc) {
     case 'flushed':
       // tlb_remove_table_sync_one() (a guard), then every PTE must map folio + i
-      if (knobs.inPlacePteCheck && firstStrayPte(d, k.folio) !== undefined) return backOff(d, undefined);
+      if (knobs.inPlacePteCheck && firstStrayPte(d, k.folio, k.proc) !== undefined) return backOff(d, undefined);
       d.khugepaged = { ...k, pc: 'ptes-ok' };
       return;
     case 'ptes-ok': {
-      const exclusive = pmdExclusive(d, k.folio, knobs);
+      const exclusive = callerOwns ? true : pmdExclusive(d, k.folio, knobs);
       if (exclusive === undefined) return backOff(d, undefined);
       d.khugepaged = { ...k, pc: 'pae-ok', exclusive };
       return;
@@ -84,7 +86,7 @@ export function inPlaceStep(d: D, knobs: CollapseKnobs): void {
       return;
     case 'refs-ok': {
       // set_pmd_at + folio_add_anon_rmap_pmd (+ folio_get): the PMD mapping and its reference
-      const writable = knobs.inPlaceWritable === 'always' || ptesOf(d, 0).every((pte) => pte.kind === 'present' && pte.writable);
+      const writable = callerOwns || knobs.inPlaceWritable === 'always' || ptesOf(d, k.proc).every((pte) => pte.kind === 'present' && pte.writable);
       for (const v of VPAGES) {
         const page = d.pages[k.folio + v]!;
         if (v === 0) page.exclusive = k.exclusive;
@@ -93,7 +95,7 @@ export function inPlaceStep(d: D, knobs: CollapseKnobs): void {
       f.mapcount++;
       f.entireMapcount++;
       if (knobs.inPlacePmdRef) f.refcount++;
-      p0.pmd = { kind: 'huge', folio: k.folio, writable, deposit: k.table };
+      p.pmd = { kind: 'huge', folio: k.folio, writable, deposit: k.table };
       d.khugepaged = { ...k, pc: 'replaced' };
       return;
     }

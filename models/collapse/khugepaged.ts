@@ -7,10 +7,10 @@ import { pageFolio, ptesOf, VPAGES, type CollapseState } from './state.ts';
 type D = Draft<CollapseState>;
 type S = Immutable<CollapseState>;
 
-/** The distinct folios P0's PTE table maps, in address order. */
-export function foliosInTable(s: S): number[] {
+/** The distinct folios a process's PTE table maps (P0's by default), in address order. */
+export function foliosInTable(s: S, proc = 0): number[] {
   const seen: number[] = [];
-  for (const pte of ptesOf(s, 0)) if (pte.kind === 'present' && !seen.includes(pageFolio(s, pte.pfn))) seen.push(pageFolio(s, pte.pfn));
+  for (const pte of ptesOf(s, proc)) if (pte.kind === 'present' && !seen.includes(pageFolio(s, pte.pfn))) seen.push(pageFolio(s, pte.pfn));
   return seen;
 }
 
@@ -19,8 +19,8 @@ export function foliosInTable(s: S): number[] {
  * exactly `folio_expected_ref_count()` references, i.e. one per mapping. Any GUP pin or other
  * external reference fails it (SCAN_PAGE_COUNT).
  */
-export function firstUnexpectedRefs(s: S): { folio: number; refcount: number; expected: number } | undefined {
-  for (const folio of foliosInTable(s)) {
+export function firstUnexpectedRefs(s: S, proc = 0): { folio: number; refcount: number; expected: number } | undefined {
+  for (const folio of foliosInTable(s, proc)) {
     const f = s.folios[folio]!;
     if (f.refcount !== f.mapcount) return { folio, refcount: f.refcount, expected: f.mapcount };
   }
@@ -28,17 +28,20 @@ export function firstUnexpectedRefs(s: S): { folio: number; refcount: number; ex
 }
 
 /** The THP an in-place collapse would remap: the folio of the first present PTE, if PMD-order. */
-export function inPlaceCandidate(s: S): number | undefined {
-  const first = ptesOf(s, 0).find((pte) => pte.kind === 'present');
+export function inPlaceCandidate(s: S, proc = 0): number | undefined {
+  const first = ptesOf(s, proc).find((pte) => pte.kind === 'present');
   const folio = first?.kind === 'present' ? pageFolio(s, first.pfn) : undefined;
   return folio !== undefined && s.folios[folio]!.large ? folio : undefined;
 }
 
-/** P0's range can be collapsed: one PMD-aligned VMA mapped by a PTE table. */
-export function collapsible(s: S): boolean {
-  const p0 = s.processes[0]!;
-  return p0.alive && p0.vma.every(Boolean) && p0.pmd.kind === 'table';
+/** A process's range (P0's by default) can be collapsed: one PMD-aligned VMA mapped by a PTE table. */
+export function collapsible(s: S, proc = 0): boolean {
+  const p = s.processes[proc]!;
+  return p.alive && p.vma.every(Boolean) && p.pmd.kind === 'table';
 }
+
+/** The process whose range a collapse in progress works on (P0 when none is). */
+export const collapsing = (s: S): number => (s.khugepaged.pc === 'idle' ? 0 : s.khugepaged.proc);
 
 /**
  * `tlb_remove_table_sync_one()` returns once every CPU has taken the IPI, i.e. once no GUP-fast
@@ -46,31 +49,31 @@ export function collapsible(s: S): boolean {
  */
 export const tableSynced = (s: S, knobs: CollapseKnobs): boolean => !knobs.tableSync || s.gupFast.pc === 'idle';
 
-/** The PTE table P0's PMD points at (khugepaged's start guard has checked there is one). */
-export function p0Table(s: S): number {
-  const pmd = s.processes[0]!.pmd;
-  if (pmd.kind !== 'table') throw new Error('P0 has no PTE table to collapse');
+/** The PTE table a process's PMD points at (the collapse's start guard has checked there is one). */
+export function procTable(s: S, proc: number): number {
+  const pmd = s.processes[proc]!.pmd;
+  if (pmd.kind !== 'table') throw new Error(`P${proc} has no PTE table to collapse`);
   return pmd.table;
 }
 
-/** `pmdp_collapse_flush()`: clear P0's PMD and flush; khugepaged keeps the PTE table it unhooked. */
-export function collapseFlush(d: D): void {
-  d.processes[0]!.pmd = { kind: 'none' };
+/** `pmdp_collapse_flush()`: clear the PMD and flush; the collapse keeps the PTE table it unhooked. */
+export function collapseFlush(d: D, proc: number): void {
+  d.processes[proc]!.pmd = { kind: 'none' };
 }
 
 /** A collapse backs off: `pmd_populate()` puts the PTE table back; a new THP is freed. */
 export function backOff(d: D, newFolio: number | undefined): void {
   const k = d.khugepaged;
-  const p0 = d.processes[0]!;
-  if (k.pc !== 'idle' && p0.alive && p0.pmd.kind === 'none') p0.pmd = { kind: 'table', table: k.table };
+  const p = d.processes[collapsing(d)]!;
+  if (k.pc !== 'idle' && p.alive && p.pmd.kind === 'none') p.pmd = { kind: 'table', table: k.table };
   if (newFolio !== undefined) putFolio(d, newFolio);
   d.khugepaged = { pc: 'idle' };
 }
 
 /** Some folio of the range may be pinned: the back-off a witness looks for. */
-export const anyMaybePinned = (s: S): boolean => foliosInTable(s).some((folio) => folioMaybeDmaPinned(s.folios[folio]!));
+export const anyMaybePinned = (s: S, proc = 0): boolean => foliosInTable(s, proc).some((folio) => folioMaybeDmaPinned(s.folios[folio]!));
 
-/** Zap every PTE of P0's unhooked or deposited table: one mapping and one reference each. */
+/** Zap every PTE of an unhooked or deposited table: one mapping and one reference each. */
 export function clearTable(d: D, table: number): void {
   const ptes = d.tables[table]!.ptes;
   for (const v of VPAGES) {

@@ -30,6 +30,8 @@ export type CollapseKnobs = {
   readonly inPlaceClearsTailPae: boolean;
   /** The PMD mapping takes its own reference before the n PTE references are dropped. */
   readonly inPlacePmdRef: boolean;
+  /** MADV_COLLAPSE of anon memory copies into a new THP (`collapse_huge_page`), or remaps a PTE-mapped THP in place as the caller's own. */
+  readonly madvCollapseAnon: 'copy' | 'remap-in-place';
 };
 
 export const collapseKnobs: KnobSpecs<CollapseKnobs> = {
@@ -83,4 +85,9 @@ export const collapseKnobs: KnobSpecs<CollapseKnobs> = {
     meaning: "the new PMD keeps PageAnonExclusive in the head page only and clears the tails' flags",
   },
   inPlacePmdRef: { values: [true, false], proposal: true, meaning: 'the new PMD mapping takes its own folio reference' },
+  madvCollapseAnon: {
+    values: ['copy', 'remap-in-place'],
+    proposal: 'copy',
+    meaning: "MADV_COLLAPSE copies into a new THP as khugepaged does, or remaps the caller's PTE-mapped THP in place, writable and exclusive",
+  },
 };

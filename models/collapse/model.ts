@@ -9,6 +9,7 @@ import { deviceWrite, gup, release } from './gup.ts';
 import { gupFastStart, gupFastStep } from './gupFast.ts';
 import { collapseGuards } from './guards.ts';
 import { inPlaceStart, inPlaceStep } from './inPlaceCollapse.ts';
+import { inPlaceCandidate } from './khugepaged.ts';
 import { collapseKnobs, type CollapseKnobs } from './knobs.ts';
 import { collapseCells } from './cells.ts';
 import { collapseScenarios } from './scenarios.ts';
@@ -125,6 +126,13 @@ export const collapseModel = defineModel<CollapseState, CollapseAction, Collapse
       knobs: { inPlacePmdRef: false },
       expect: violates('counts-exact', 6),
     },
+    {
+      name: 'madv-collapse-remaps-shared',
+      meaning:
+        "MADV_COLLAPSE remaps the caller's PTE-mapped anon THP in place, exclusive and writable (its own range), as if fork had not shared the pages",
+      knobs: { madvCollapseAnon: 'remap-in-place' },
+      expect: violates(['anon-exclusive-sole', 'no-private-write-leak'], 9),
+    },
   ],
   scenarios: collapseScenarios,
   // its counterexamples run 3-11 steps deep, beyond what 100,000 states can prove shortest;
@@ -134,7 +142,7 @@ export const collapseModel = defineModel<CollapseState, CollapseAction, Collapse
   // a few rare single steps (khugepaged, GUP-fast) among many per-page actions
   draw: 'kind',
   init: (knobs) => initCollapseState(knobs),
-  actions: () => collapseActions(),
+  actions: (knobs) => collapseActions(knobs),
   guards: collapseGuards,
   transitions: {
     write: (d, { proc, vpage }) => processWrite(d, proc, vpage),
@@ -159,6 +167,10 @@ export const collapseModel = defineModel<CollapseState, CollapseAction, Collapse
     khugepaged: (d, { mode }, knobs) => {
       if (mode === 'copy') copyCollapseStart(d, knobs);
       else inPlaceStart(d);
+    },
+    madvCollapse: (d, { proc }, knobs) => {
+      if (knobs.madvCollapseAnon === 'remap-in-place' && inPlaceCandidate(d, proc) !== undefined) inPlaceStart(d, proc, 'madvise');
+      else copyCollapseStart(d, knobs, proc, 'madvise');
     },
     khugepagedStep: (d, _a, knobs) => {
       if (d.khugepaged.pc === 'idle') return;

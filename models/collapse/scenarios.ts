@@ -1,6 +1,7 @@
 import type { Scenario } from '../../src/index.ts';
 import type { CollapseAction } from './actions.ts';
 import type { CollapseKnobs } from './knobs.ts';
+import { cowScenarios } from './scenariosCow.ts';
 import { forkScenarios, tableScenarios } from './scenariosFork.ts';
 import { splitScenarios } from './scenariosSplit.ts';
 import { pageFolio, ptesOf, showData, type CollapseState } from './state.ts';
@@ -26,6 +27,7 @@ export const collapseScenarios: CollapseScenario[] = [
   ...tableScenarios,
   ...forkScenarios,
   ...splitScenarios,
+  ...cowScenarios,
   {
     name: 'pin-pte-map-collapse-in-place',
     meaning: 'pin, make PTE-mapped, collapse in place, device write, process read: the process reads the device write',

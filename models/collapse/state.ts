@@ -233,22 +233,22 @@ export function newData(d: Draft<CollapseState>, by: number, device: boolean): D
   return { kind: 'written', by, device, seq: d.seq, forks: d.forks };
 }
 
-/** khugepaged holds P0's mmap lock for write: P0 cannot fault, read or write until it is done. */
+/** A collapse holds the process's mmap lock for write: it cannot fault, read or write until it is done. */
 export const mmLocked = (s: S, proc: number): boolean =>
-  proc === 0 && s.khugepaged.pc !== 'idle' && s.khugepaged.pc !== 'scanned';
+  s.khugepaged.pc !== 'idle' && s.khugepaged.pc !== 'scanned' && s.khugepaged.proc === proc;
 
 /** P0's T0 is in fork(): the mmap lock and every VMA lock are held for write. */
 export const forking = (s: S, proc: number): boolean => proc === 0 && s.fork.pc !== 'idle';
 
 /**
- * The PTE table a process's range resolves through: the one its PMD points at, or, while
- * khugepaged has cleared P0's PMD, the one it unhooked (its PTEs are still what P0 maps).
+ * The PTE table a process's range resolves through: the one its PMD points at, or, while a
+ * collapse has cleared its PMD, the one it unhooked (its PTEs are still what it maps).
  */
 export function tableOf(s: S, proc: number): number | undefined {
   const p = s.processes[proc]!;
   if (p.pmd.kind === 'table') return p.pmd.table;
   const k = s.khugepaged;
-  return p.pmd.kind === 'none' && proc === 0 && k.pc !== 'idle' ? k.table : undefined;
+  return p.pmd.kind === 'none' && k.pc !== 'idle' && k.proc === proc ? k.table : undefined;
 }
 
 const NO_PTES: readonly Pte[] = VPAGES.map(() => NO_PTE);

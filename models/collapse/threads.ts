@@ -39,13 +39,18 @@ export type GupFast =
 export type CopyPc = 'scanned' | 'flushed' | 'isolated' | 'copied' | 'freed';
 export type InPlacePc = 'flushed' | 'ptes-ok' | 'pae-ok' | 'refs-ok' | 'replaced';
 
-/** khugepaged on CPU1, collapsing P0's range. */
+/**
+ * A collapse in progress: khugepaged on CPU1 collapsing P0's range, or a process's own
+ * MADV_COLLAPSE (`madvise_collapse`, synchronous: the process waits in the syscall) of its range.
+ */
+type Collapser = { readonly proc: number; readonly by: 'khugepaged' | 'madvise' };
+
 export type Khugepaged =
   | { readonly pc: 'idle' }
   /** `collapse_huge_page`: `folio` is the new THP it copies into. */
-  | { readonly mode: 'copy'; readonly pc: CopyPc; readonly folio: number; readonly table: number }
+  | ({ readonly mode: 'copy'; readonly pc: CopyPc; readonly folio: number; readonly table: number } & Collapser)
   /** In-place collapse of `folio`; `exclusive` is what the PAE check decided. */
-  | { readonly mode: 'in-place'; readonly pc: InPlacePc; readonly folio: number; readonly exclusive: boolean; readonly table: number };
+  | ({ readonly mode: 'in-place'; readonly pc: InPlacePc; readonly folio: number; readonly exclusive: boolean; readonly table: number } & Collapser);
 
 /**
  * P0's thread T0 in `dup_mmap` under mmap_write_lock (and every VMA write-locked): `copy_huge_pmd`

@@ -17,10 +17,10 @@ export const gupFastReturnsMapped: StepProperty<CollapseState, CollapseAction, C
     if (!pinnedPageExclusive(after, 0, t.vpage, t.pfn)) return undefined;
     // 70cbc3cc78a9: a page collapse_huge_page has already counted refs on is about to be copied away from
     const k = before.khugepaged;
-    if (k.pc === 'isolated' || k.pc === 'copied') {
+    if ((k.pc === 'isolated' || k.pc === 'copied') && k.proc === 0) {
       const table = ptesOf(before, 0)[t.vpage]!;
       if (table.kind === 'present' && pageFolio(before, table.pfn) === t.folio) {
-        return `CPU0 GUP-fast returned ${showPage(before, t.pfn)} for P0 vpage ${t.vpage} after CPU1 khugepaged checked its refcount: collapse_huge_page will copy away from it`;
+        return `CPU0 GUP-fast returned ${showPage(before, t.pfn)} for P0 vpage ${t.vpage} after ${k.by === 'khugepaged' ? 'CPU1 khugepaged' : 'P0 T0 MADV_COLLAPSE'} checked its refcount: collapse_huge_page will copy away from it`;
       }
     }
     const p0 = after.processes[0]!;

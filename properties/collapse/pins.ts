@@ -14,10 +14,11 @@ export const pinCoherent: CollapseProperty = {
     for (const [slot, g] of s.gups.entries()) {
       if (g.kind !== 'held' || g.flavor === 'get' || !g.coherent) continue;
       // past its refcount check collapse_huge_page copies away from every page of the table
-      if (k.pc !== 'idle' && k.mode === 'copy' && (k.pc === 'isolated' || k.pc === 'copied') && g.owner === 0) {
-        const pte = ptesOf(s, 0)[g.vpage]!;
+      if (k.pc !== 'idle' && k.mode === 'copy' && (k.pc === 'isolated' || k.pc === 'copied') && g.owner === k.proc) {
+        const pte = ptesOf(s, k.proc)[g.vpage]!;
         if (pte.kind === 'present' && pageFolio(s, pte.pfn) === pageFolio(s, g.pfn)) {
-          return `gup ${slot}: P0 pinned ${showPage(s, g.pfn)}, which CPU1 khugepaged passed as unpinned and copies away from`;
+          const who = k.by === 'khugepaged' ? 'CPU1 khugepaged' : `P${k.proc}'s MADV_COLLAPSE`;
+          return `gup ${slot}: P${g.owner} pinned ${showPage(s, g.pfn)}, which ${who} passed as unpinned and copies away from`;
         }
       }
       // even while khugepaged holds the mmap lock: the pin must never lose its page

@@ -26,6 +26,7 @@ const BEYOND_THE_BOUND: readonly string[] = [
   'collapse/in-place-pmd-without-ref',
   'collapse/gup-fast-no-head-recheck',
   'collapse/split-without-freeze',
+  'collapse/madv-collapse-remaps-shared',
   // their expected lengths (9 or more, 7 or more) lie beyond 150,000 states
   'pagecache/reload-at-canonical',
   'pagecache/batch-sibling-as-folio',
