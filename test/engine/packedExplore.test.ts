@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { benchModel, type BenchAction, type BenchKnobs, type BenchState } from '../../bench/model.ts';
 import { explore } from '../../src/explore/explore.ts';
-import { resolveConfiguration, type AnyModel, type Property } from '../../src/index.ts';
+import { defineModel, resolveConfiguration, withProperties, type AnyModel, type Property } from '../../src/index.ts';
 import { withoutTimings } from '../fixtures/withoutTimings.ts';
 
 // The packed search takes each state's successors first and visits them after: its verdicts,
@@ -40,8 +40,8 @@ function essentials(outcome: object): unknown {
   return JSON.parse(JSON.stringify(withoutTimings(outcome), (key, value: unknown) => (key === 'stack' ? undefined : value)));
 }
 
-function bothWays(model: AnyModel, variant: string) {
-  const configuration = resolveConfiguration(model, variant, ['folios=2']);
+function bothWays(model: AnyModel, variant: string, knobs: readonly string[] = ['folios=2']) {
+  const configuration = resolveConfiguration(model, variant, [...knobs]);
   const packed = explore(model, configuration);
   const generic = explore({ ...model, pack: undefined }, configuration);
   return { packed, generic };
@@ -67,5 +67,72 @@ describe('the packed search against the generic one', () => {
       const generic = explore({ ...benchModel, pack: undefined } as AnyModel, configuration, { maxStates });
       expect([packed.distinctStates, packed.steps, packed.exploration.queue]).toEqual([generic.distinctStates, generic.steps, generic.exploration.queue]);
     }
+  });
+});
+
+// A packed model whose recipes change what the working copy (`workingCopy.ts`) cannot put back:
+// an array that grows and shrinks, a key added and deleted. Each such state's transitions are
+// taken again on fresh decodings, so the search must still match the generic one exactly.
+interface Stack {
+  readonly items: readonly number[];
+  readonly marked?: true;
+}
+type StackAction = { readonly kind: 'push'; readonly value: number } | { readonly kind: 'pop' } | { readonly kind: 'bump'; readonly at: number } | { readonly kind: 'mark' };
+type StackKnobs = Record<string, never>;
+
+const stackModel = withProperties(
+  defineModel<Stack, StackAction, StackKnobs>({
+    name: 'packed-stack',
+    title: 'a stack of digits 0..2, at most three, and a mark',
+    scale: 'at most 3 items',
+    knobs: {},
+    variants: [{ name: 'proposal', meaning: 'as written', knobs: {}, expect: { kind: 'holds' } }],
+    budget: { runs: 10, maxSteps: 10 },
+    init: () => ({ items: [] }),
+    actions: () => [0, 1, 2].map((value): StackAction => ({ kind: 'push', value })).concat([{ kind: 'pop' }, { kind: 'bump', at: 0 }, { kind: 'bump', at: 2 }, { kind: 'mark' }]),
+    guards: {
+      push: (s) => s.items.length < 3,
+      pop: (s) => s.items.length > 0,
+      bump: (s, a) => a.at < s.items.length,
+      mark: () => true,
+    },
+    transitions: {
+      push: (d, a) => {
+        d.items.push(a.value);
+      },
+      pop: (d) => {
+        d.items.pop();
+      },
+      bump: (d, a) => {
+        d.items[a.at] = (d.items[a.at]! + 1) % 3;
+      },
+      mark: (d) => {
+        if (d.marked) delete d.marked;
+        else d.marked = true;
+      },
+    },
+    describe: (a) => a.kind,
+    // the length in two bits, the mark in one, then two bits a digit
+    pack: {
+      encode: (s) => s.items.reduce((code, v, i) => code | (v << (3 + 2 * i)), s.items.length | (s.marked ? 4 : 0)),
+      decode: (code) => {
+        const items = Array.from({ length: code & 3 }, (_, i) => (code >> (3 + 2 * i)) & 3);
+        return (code & 4) !== 0 ? { items, marked: true } : { items };
+      },
+    },
+  }),
+  [
+    { kind: 'always', name: 'digits', meaning: 'every item is 0..2', check: (s) => (s.items.every((v) => v >= 0 && v <= 2) ? undefined : `items ${s.items.join(',')}`) },
+    { kind: 'sometimes', name: 'full-and-marked', meaning: 'three items and the mark', reached: (s) => s.items.length === 3 && s.marked === true },
+  ],
+) as AnyModel;
+
+describe('the packed search on recipes that reshape the state', () => {
+  it('should find what the generic search finds when recipes grow arrays and add keys', () => {
+    const { packed, generic } = bothWays(stackModel, 'proposal', []);
+    expect(packed.outcome.kind).toBe('holds');
+    // 1 + 3 + 9 + 27 stacks, each marked or not
+    expect(packed.distinctStates).toBe(80);
+    expect([packed.distinctStates, packed.steps, packed.exploration.depth]).toEqual([generic.distinctStates, generic.steps, generic.exploration.depth]);
   });
 });
