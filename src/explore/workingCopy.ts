@@ -19,6 +19,8 @@ const MAX_NODES = 256;
 const MAX_FIELDS = 2048;
 /** Layouts kept: a model whose decoded states have more shapes takes fresh decodings. */
 const MAX_LAYOUTS = 4;
+/** States that fit no layout before the copy is given up for the search. */
+const MAX_MISSES = 64;
 
 type Collect = (state: unknown, nodes: unknown[]) => boolean;
 type Restore = (pristine: unknown, nodes: unknown[]) => void;
@@ -103,6 +105,8 @@ export class WorkingCopy {
   private readonly nodes: unknown[] = [];
   /** The state the recipes mutate, valid after a `load` that returned true. */
   work: unknown;
+  /** States that fitted no layout. */
+  private misses = 0;
 
   constructor(
     private readonly encode: (state: unknown) => number,
@@ -115,6 +119,8 @@ export class WorkingCopy {
       if (this.restored(pristine, code)) return true;
       this.layout = undefined;
     }
+    // states no layout can hold (too large, a Map, a class) are not tried for ever
+    if (this.misses >= MAX_MISSES) return false;
     const work = this.decode(code);
     let found = this.layouts.find((l) => l.collect(work, this.nodes));
     if (found === undefined && this.layouts.length < MAX_LAYOUTS) {
@@ -122,6 +128,7 @@ export class WorkingCopy {
       if (found !== undefined) this.layouts.push(found);
       if (found !== undefined && !found.collect(work, this.nodes)) found = undefined;
     }
+    if (found === undefined) this.misses++;
     this.layout = found;
     this.work = work;
     return found !== undefined;
