@@ -154,6 +154,29 @@ export function entriesOf(s: AnyState, chunk: number): [number, number, Pte][] {
   );
 }
 
+/**
+ * The first vpage of `proc`'s som area whose PTE or migration entry points at `chunk`, or -1:
+ * `entriesOf` without building the list, for the invariants that run on every state.
+ */
+export function entryVpage(s: AnyState, proc: number, chunk: number): number {
+  const vpages = s.processes[proc]!.area?.vpages;
+  if (vpages === undefined) return -1;
+  for (let vpage = 0; vpage < vpages.length; vpage++) if (vpages[vpage]!.pte?.chunk === chunk) return vpage;
+  return -1;
+}
+
+/** The first process with an entry for `chunk` (in process order), or -1. */
+export function entryProc(s: AnyState, chunk: number): number {
+  for (let proc = 0; proc < s.processes.length; proc++) if (entryVpage(s, proc, chunk) >= 0) return proc;
+  return -1;
+}
+
+/** Whether some chunk is in the pool (a loop: guards ask it on every state). */
+export function anyInPool(s: AnyState): boolean {
+  for (const c of s.chunks) if (c.inPool) return true;
+  return false;
+}
+
 /** The lowest pool chunk that passes `fits` (`dequeue_hugetlb_folio`, deterministic). */
 export function poolChunkWhere(s: AnyState, fits: (chunk: number) => boolean): number | undefined {
   const chunk = s.chunks.findIndex((c, i) => c.inPool && fits(i));
@@ -161,4 +184,8 @@ export function poolChunkWhere(s: AnyState, fits: (chunk: number) => boolean): n
 }
 
 /** Vmemmap frames a chunk holds: its own pages (the shared ones use the reuse frame). */
-export const vmemmapFrames = (c: Immutable<Chunk> | Draft<Chunk>) => c.vmemmap.filter((v) => v === 'own').length;
+export function vmemmapFrames(c: Immutable<Chunk> | Draft<Chunk>): number {
+  let frames = 0;
+  for (const v of c.vmemmap) if (v === 'own') frames++;
+  return frames;
+}
