@@ -60,16 +60,6 @@ export function mappedWritable(s: AnyState, proc: number, vpage: number): boolea
 /** Whether the leaf at `vpage` of `proc` is the PMD. */
 export const mappedByPmd = (s: AnyState, proc: number, vpage: number): boolean => s.processes[proc]!.pmd !== undefined && underPmd(vpage);
 
-/** Every present mapping, PTE or PMD page, of every process. */
-export function mappings(s: AnyState): (Leaf & { readonly proc: number; readonly vpage: number })[] {
-  return s.processes.flatMap((p, proc) =>
-    p.vpages.flatMap((_, vpage) => {
-      const leaf = leafOf(s, proc, vpage);
-      return leaf === undefined ? [] : [{ ...leaf, proc, vpage }];
-    }),
-  );
-}
-
 /** `page_mapcount()`: the page's own PTE mapcount plus the PMDs mapping the whole folio. */
 export const pageMapcount = (f: Pick<Folio, 'pages' | 'entireMapcount'>, page: number) => f.pages[page]!.mapcount + f.entireMapcount;
 

@@ -147,16 +147,9 @@ export function initSomState(): SomState {
   };
 }
 
-/** Every PTE or migration entry that points at a chunk: [process, vpage, entry]. */
-export function entriesOf(s: AnyState, chunk: number): [number, number, Pte][] {
-  return s.processes.flatMap((p, proc) =>
-    (p.area?.vpages ?? []).flatMap((v, vpage) => (v.pte?.chunk === chunk ? [[proc, vpage, v.pte] as [number, number, Pte]] : [])),
-  );
-}
-
 /**
- * The first vpage of `proc`'s som area whose PTE or migration entry points at `chunk`, or -1:
- * `entriesOf` without building the list, for the invariants that run on every state.
+ * The first vpage of `proc`'s som area whose PTE or migration entry points at `chunk`, or -1.
+ * Loops, not lists: the invariants ask this on every state.
  */
 export function entryVpage(s: AnyState, proc: number, chunk: number): number {
   const vpages = s.processes[proc]!.area?.vpages;
