@@ -39,7 +39,34 @@ export function claimsOn(s: S, page: number): PageClaim[] {
   return claims;
 }
 
-export const isFree = (s: S, page: number) => claimsOn(s, page).length === 0;
+/** Whether `page` lies in one of `extents`. */
+export function inExtents(extents: readonly Extent[] | undefined, page: number): boolean {
+  if (extents === undefined) return false;
+  for (const e of extents) if (page >= e.start && page < e.start + e.pages) return true;
+  return false;
+}
+
+/**
+ * How many claims `page` has (`claimsOn(s, page).length`) without building them: the
+ * invariants and the allocator ask it for every page of the region on every state.
+ */
+export function claimCount(s: S, page: number): number {
+  let n = 0;
+  for (const device of s.devices) {
+    if (device.state === 'absent') continue;
+    for (const e of device.extents) if (page >= e.start && page < e.start + e.pages) n++;
+    if (device.draining !== undefined) for (const e of device.draining) if (page >= e.start && page < e.start + e.pages) n++;
+  }
+  return n;
+}
+
+export const isFree = (s: S, page: number) => claimCount(s, page) === 0;
+
+/** Whether pages start..start+pages-1 are all free. */
+function runFree(s: S, start: number, pages: number): boolean {
+  for (let p = start; p < start + pages; p++) if (!isFree(s, p)) return false;
+  return true;
+}
 
 /**
  * `dax_pgoff_to_phys()`: the page behind `pgoff` when the whole `size` lies in one range,
@@ -63,8 +90,9 @@ function appendRange(device: Draft<DaxDevice>, start: number, pages: number): vo
 
 /** The first free run of the region, in address order (the gaps `dev_dax_resize()` walks). */
 function firstGap(s: S): Extent | undefined {
-  const start = Array.from({ length: REGION_PAGES }, (_, p) => p).find((p) => isFree(s, p));
-  if (start === undefined) return undefined;
+  let start = 0;
+  while (start < REGION_PAGES && !isFree(s, start)) start++;
+  if (start === REGION_PAGES) return undefined;
   let pages = 0;
   while (start + pages < REGION_PAGES && isFree(s, start + pages)) pages++;
   return { start, pages };
@@ -80,14 +108,15 @@ export function growDevice(d: Draft<DevdaxState>, dev: number, knobs: DevdaxKnob
   const unit = unitOf(device);
   if (knobs.extentAlign === 'aligned') {
     for (let start = 0; start + unit <= REGION_PAGES; start += unit) {
-      if (Array.from({ length: unit }, (_, i) => start + i).every((p) => isFree(d, p))) {
+      if (runFree(d, start, unit)) {
         appendRange(device, start, unit);
         return true;
       }
     }
     return false;
   }
-  const avail = Array.from({ length: REGION_PAGES }, (_, p) => p).filter((p) => isFree(d, p)).length;
+  let avail = 0;
+  for (let p = 0; p < REGION_PAGES; p++) if (isFree(d, p)) avail++;
   if (avail < unit) return false;
   for (let toAlloc = unit; toAlloc > 0; ) {
     const gap = firstGap(d)!;
@@ -108,8 +137,7 @@ export function allocRange(d: Draft<DevdaxState>, dev: number, start: number, pa
   const unit = unitOf(device);
   if (pages % unit !== 0 || start + pages > REGION_PAGES) return false;
   if (knobs.extentAlign === 'aligned' && start % unit !== 0) return false;
-  const range = Array.from({ length: pages }, (_, i) => start + i);
-  if (knobs.reserveRange && !range.every((p) => isFree(d, p))) return false; // -EBUSY
+  if (knobs.reserveRange && !runFree(d, start, pages)) return false; // -EBUSY
   device.extents.push({ start, pages });
   return true;
 }

@@ -1,7 +1,7 @@
 import type { Draft, Immutable } from '../../src/index.ts';
 import type { FolioKnobs } from './knobs.ts';
 import { mapPage, unmapPage, writeData } from './mapping.ts';
-import { leafOf, mapPmd, pageMapcount, PMD_VPAGES, splitPmd } from './pmd.ts';
+import { mappedByPmd, mappedFolio, mappedPage, mappedWritable, mapPmd, pageMapcount, PMD_VPAGES, splitPmd } from './pmd.ts';
 import { allocFolio, findFree, FILE_VPAGE, putFolio, type FolioState } from './state.ts';
 
 /** `do_anonymous_page`: a new exclusive, writable small folio from ZONE_MOVABLE. */
@@ -87,7 +87,7 @@ function hugeWpFault(d: Draft<FolioState>, proc: number, knobs: FolioKnobs, unsh
  * exclusive page. Returns false when no frame is free for the copy (the fault fails).
  */
 export function wpFault(d: Draft<FolioState>, proc: number, vpage: number, knobs: FolioKnobs, unshare: boolean): boolean {
-  if (leafOf(d, proc, vpage)?.pmd && hugeWpFault(d, proc, knobs, unshare)) return true;
+  if (mappedByPmd(d, proc, vpage) && hugeWpFault(d, proc, knobs, unshare)) return true;
   const v = d.processes[proc]!.vpages[vpage]!;
   const pte = v.pte!;
   const old = d.folios[pte.folio]!;
@@ -115,8 +115,7 @@ export function wpFault(d: Draft<FolioState>, proc: number, vpage: number, knobs
 
 /** A store by the process: through a writable PTE, or after a write fault. */
 export function processWrite(d: Draft<FolioState>, proc: number, vpage: number, knobs: FolioKnobs): void {
-  const leaf = leafOf(d, proc, vpage)!;
-  if (!leaf.writable && !wpFault(d, proc, vpage, knobs, false)) return;
-  const now = leafOf(d, proc, vpage)!;
-  writeData(d, proc, now.folio, now.page);
+  if (!mappedWritable(d, proc, vpage) && !wpFault(d, proc, vpage, knobs, false)) return;
+  // the fault may have mapped a copy
+  writeData(d, proc, mappedFolio(d, proc, vpage), mappedPage(d, proc, vpage));
 }

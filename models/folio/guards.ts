@@ -1,9 +1,9 @@
 import type { GuardTable, Immutable } from '../../src/index.ts';
 import type { FolioAction } from './actions.ts';
 import type { FolioKnobs } from './knobs.ts';
-import { writes } from './gup.ts';
+import { freeGupSlot, writes } from './gup.ts';
 import { expectedRefcount } from './migration.ts';
-import { leafOf, PMD_VPAGES } from './pmd.ts';
+import { isMapped, PMD_VPAGES } from './pmd.ts';
 import { findFree, FILE_VPAGE, type FolioState, type GupFlavor } from './state.ts';
 
 const vpageOf = (s: Immutable<FolioState>, proc: number, vpage: number) => {
@@ -12,27 +12,29 @@ const vpageOf = (s: Immutable<FolioState>, proc: number, vpage: number) => {
 };
 
 /** A store or MADV_DONTNEED needs a present PTE (or PMD) at that address. */
-const mapped = (s: Immutable<FolioState>, { proc, vpage }: { readonly proc: number; readonly vpage: number }) =>
-  vpageOf(s, proc, vpage) !== undefined && leafOf(s, proc, vpage) !== undefined;
+const mapped = (s: Immutable<FolioState>, proc: number, vpage: number) => vpageOf(s, proc, vpage) !== undefined && isMapped(s, proc, vpage);
 
 /** The whole PMD-aligned range is in a writable VMA and nothing maps it (a THP or mTHP fault). */
-const rangeFaultable = (s: Immutable<FolioState>, proc: number) =>
-  PMD_VPAGES.every((vpage) => {
+function rangeFaultable(s: Immutable<FolioState>, proc: number): boolean {
+  // plain loops: guards run for every action on every state
+  for (const vpage of PMD_VPAGES) {
     const v = vpageOf(s, proc, vpage);
-    return v !== undefined && v.vma && v.vmWrite && leafOf(s, proc, vpage) === undefined;
-  }) && findFree(s, true, 'movable') !== undefined;
+    if (v === undefined || !v.vma || !v.vmWrite || isMapped(s, proc, vpage)) return false;
+  }
+  return findFree(s, true, 'movable') !== undefined;
+}
 
 /** GUP needs a present PTE and a free reference slot; FOLL_WRITE on a VMA without VM_WRITE is -EFAULT. */
-const gupEnabled = (s: Immutable<FolioState>, { proc, vpage, flavor }: { readonly proc: number; readonly vpage: number; readonly flavor: GupFlavor }) => {
+const gupEnabled = (s: Immutable<FolioState>, proc: number, vpage: number, flavor: GupFlavor) => {
   const v = vpageOf(s, proc, vpage);
-  return v !== undefined && leafOf(s, proc, vpage) !== undefined && (v.vmWrite || !writes(flavor)) && s.gups.some((g) => g.kind === 'none');
+  return v !== undefined && isMapped(s, proc, vpage) && (v.vmWrite || !writes(flavor)) && freeGupSlot(s) >= 0;
 };
 
 /** When each step can run; a disabled step is skipped by random runs. */
 export const folioGuards: GuardTable<FolioState, FolioAction, FolioKnobs> = {
   anonFault: (s, { proc, vpage }) => {
     const v = vpageOf(s, proc, vpage);
-    return v !== undefined && v.vma && v.vmWrite && leafOf(s, proc, vpage) === undefined && findFree(s, false, 'movable') !== undefined;
+    return v !== undefined && v.vma && v.vmWrite && !isMapped(s, proc, vpage) && findFree(s, false, 'movable') !== undefined;
   },
   anonFaultLarge: (s, { proc }) => rangeFaultable(s, proc),
   anonFaultHuge: (s, { proc }) => rangeFaultable(s, proc),
@@ -41,15 +43,15 @@ export const folioGuards: GuardTable<FolioState, FolioAction, FolioKnobs> = {
     return v !== undefined && v.vma && v.pte === undefined && s.pagecache !== undefined;
   },
   // a store to a PROT_READ page is SIGSEGV, not a step
-  write: (s, a) => mapped(s, a) && vpageOf(s, a.proc, a.vpage)!.vmWrite,
-  dontneed: mapped,
-  dontneedRange: (s, { proc }) => PMD_VPAGES.some((vpage) => mapped(s, { proc, vpage })),
+  write: (s, { proc, vpage }) => mapped(s, proc, vpage) && vpageOf(s, proc, vpage)!.vmWrite,
+  dontneed: (s, { proc, vpage }) => mapped(s, proc, vpage),
+  dontneedRange: (s, { proc }) => mapped(s, proc, PMD_VPAGES[0]) || mapped(s, proc, PMD_VPAGES[1]),
   fork: (s) => s.processes[0]!.alive && !s.processes[1]!.alive,
-  get: (s, a) => gupEnabled(s, { ...a, flavor: 'get' }),
-  gup: gupEnabled,
-  gupFast: gupEnabled,
+  get: (s, { proc, vpage }) => gupEnabled(s, proc, vpage, 'get'),
+  gup: (s, { proc, vpage, flavor }) => gupEnabled(s, proc, vpage, flavor),
+  gupFast: (s, { proc, vpage, flavor }) => gupEnabled(s, proc, vpage, flavor),
   mprotect: (s, { proc, vpage }) => vpageOf(s, proc, vpage)?.vma === true,
-  mprotectRange: (s, { proc }) => PMD_VPAGES.every((vpage) => vpageOf(s, proc, vpage)?.vma === true),
+  mprotectRange: (s, { proc }) => vpageOf(s, proc, PMD_VPAGES[0])?.vma === true && vpageOf(s, proc, PMD_VPAGES[1])?.vma === true,
   dofork: (s, { proc, vpage }) => {
     const v = vpageOf(s, proc, vpage);
     return v !== undefined && v.vma && v.dontfork;

@@ -4,7 +4,7 @@ import { pinRefcountDelta } from '../parts/pinAccounting.ts';
 import { wpFault } from './faults.ts';
 import type { FolioKnobs } from './knobs.ts';
 import { migrateFolio } from './migration.ts';
-import { leafOf } from './pmd.ts';
+import { mappedFolio, mappedPage, mappedWritable } from './pmd.ts';
 import { findFree, putFolio, type FolioState, type GupFlavor } from './state.ts';
 
 export const writes = (flavor: GupFlavor) => flavor === 'pin-rw' || flavor === 'longterm';
@@ -19,12 +19,17 @@ export const longterm = (flavor: GupFlavor) => flavor === 'longterm' || flavor =
  * same rules on its head page.
  */
 export function gupFastFallback(s: Immutable<FolioState> | Draft<FolioState>, proc: number, vpage: number, flavor: GupFlavor, knobs: FolioKnobs): string | undefined {
-  const pte = leafOf(s, proc, vpage)!;
-  const f = s.folios[pte.folio]!;
-  if (writes(flavor) && !pte.writable) return 'R/O PTE';
-  if (pins(flavor) && f.anon && !f.pages[pte.page]!.exclusive && knobs.gupFastUnshare) return 'gup_must_unshare';
+  const f = s.folios[mappedFolio(s, proc, vpage)]!;
+  if (writes(flavor) && !mappedWritable(s, proc, vpage)) return 'R/O PTE';
+  if (pins(flavor) && f.anon && !f.pages[mappedPage(s, proc, vpage)]!.exclusive && knobs.gupFastUnshare) return 'gup_must_unshare';
   if (longterm(flavor) && f.zone === 'movable' && knobs.longtermMigrates) return 'not longterm-pinnable';
   return undefined;
+}
+
+/** The first free GUP reference slot, or -1. */
+export function freeGupSlot(s: Immutable<FolioState> | Draft<FolioState>): number {
+  for (let slot = 0; slot < s.gups.length; slot++) if (s.gups[slot]!.kind === 'none') return slot;
+  return -1;
 }
 
 /**
@@ -34,29 +39,31 @@ export function gupFastFallback(s: Immutable<FolioState> | Draft<FolioState>, pr
  * leaf (`follow_huge_pmd`) the fault is `do_huge_pmd_wp_page`, which may split the PMD.
  */
 export function gup(d: Draft<FolioState>, proc: number, vpage: number, flavor: GupFlavor, fast: boolean, knobs: FolioKnobs): void {
-  const slot = d.gups.findIndex((g) => g.kind === 'none');
-  const pte = () => leafOf(d, proc, vpage)!;
-  const folio = () => d.folios[pte().folio]!;
+  const slot = freeGupSlot(d);
   if (fast && gupFastFallback(d, proc, vpage, flavor, knobs) === undefined) {
     d.seen.gupFast = true;
     grab(d, slot, proc, vpage, flavor, knobs);
     return;
   }
-  if (folio().anon) {
-    if (writes(flavor) && !pte().writable && !wpFault(d, proc, vpage, knobs, false)) return;
-    const shared = !folio().pages[pte().page]!.exclusive;
+  // a fault may map another folio there: read the leaf again after each
+  if (d.folios[mappedFolio(d, proc, vpage)]!.anon) {
+    if (writes(flavor) && !mappedWritable(d, proc, vpage) && !wpFault(d, proc, vpage, knobs, false)) return;
+    const shared = !d.folios[mappedFolio(d, proc, vpage)]!.pages[mappedPage(d, proc, vpage)]!.exclusive;
     if (pins(flavor) && !writes(flavor) && shared && knobs.unshareOnRoPin && !wpFault(d, proc, vpage, knobs, true)) return;
   }
-  if (longterm(flavor) && folio().zone === 'movable' && knobs.longtermMigrates) {
-    const target = findFree(d, folio().large, 'normal');
-    if (target === undefined || !migrateFolio(d, pte().folio, target, knobs)) return; // -ENOMEM / -EAGAIN
+  const folio = mappedFolio(d, proc, vpage);
+  const f = d.folios[folio]!;
+  if (longterm(flavor) && f.zone === 'movable' && knobs.longtermMigrates) {
+    const target = findFree(d, f.large, 'normal');
+    if (target === undefined || !migrateFolio(d, folio, target, knobs)) return; // -ENOMEM / -EAGAIN
   }
   grab(d, slot, proc, vpage, flavor, knobs);
 }
 
 /** `try_grab_folio`: one reference for FOLL_GET, the pin accounting for FOLL_PIN. */
 function grab(d: Draft<FolioState>, slot: number, proc: number, vpage: number, flavor: GupFlavor, knobs: FolioKnobs): void {
-  const { folio: f, page } = leafOf(d, proc, vpage)!;
+  const f = mappedFolio(d, proc, vpage);
+  const page = mappedPage(d, proc, vpage);
   const target = d.folios[f]!;
   // the overflow guard: the refcount reads <= 0, GUP fails with -ENOMEM
   if (knobs.refGuard && refGuardRefuses(target.refcount, knobs.counterBits)) {

@@ -1,7 +1,7 @@
 import type { Draft } from '../../src/index.ts';
 import type { FolioKnobs } from './knobs.ts';
 import { splitPmdCovering } from './pmd.ts';
-import { freeFolio, putFolio, type FolioState } from './state.ts';
+import { clearFolio, putFolio, type FolioState } from './state.ts';
 
 /** Install a PTE (`folio_add_*_rmap_pte`): one mapping and one reference. */
 export function mapPage(d: Draft<FolioState>, proc: number, vpage: number, folio: number, page: number, writable: boolean): void {
@@ -26,7 +26,7 @@ export function unmapPage(d: Draft<FolioState>, proc: number, vpage: number, kno
   f.mapcount--;
   f.pages[pte.page]!.mapcount--;
   if (knobs.zapDropsOneRef) putFolio(d, pte.folio);
-  else if (f.mapcount === 0) Object.assign(f, freeFolio(f)); // known-bad: free on last unmap
+  else if (f.mapcount === 0) clearFolio(f); // known-bad: free on last unmap
   else f.refcount--;
   for (const g of d.gups) if (g.kind === 'held' && g.owner === proc && g.vpage === vpage) g.coherent = false;
 }

@@ -1,6 +1,6 @@
 import type { Draft } from '../../src/index.ts';
 import type { FolioKnobs } from './knobs.ts';
-import { freeFolio, type FolioState } from './state.ts';
+import { clearFolio, type FolioState } from './state.ts';
 
 /** `folio_expected_ref_count()`: one per mapping, one per page for the page cache. */
 export function expectedRefcount(f: { mapcount: number; cached: boolean; pages: readonly unknown[] }): number {
@@ -25,7 +25,7 @@ export function migrateFolio(d: Draft<FolioState>, src: number, dst: number, kno
   }
   if (d.pagecache === src) d.pagecache = dst;
   const left = old.refcount - expected;
-  if (left <= 0) Object.assign(old, freeFolio(old));
+  if (left <= 0) clearFolio(old);
   else Object.assign(old, { refcount: left, mapcount: 0, entireMapcount: 0, cached: false, pages: old.pages.map((p) => ({ ...p, mapcount: 0 })) });
   d.seen.migrated = true;
   return true;

@@ -25,15 +25,40 @@ export function leafOf(s: AnyState, proc: number, vpage: number): Leaf | undefin
   return pte === undefined ? undefined : { ...pte, pmd: false };
 }
 
-/** Every present mapping, PTE or PMD page, of every process. */
-export function mappings(s: AnyState): (Leaf & { readonly proc: number; readonly vpage: number })[] {
-  return s.processes.flatMap((p, proc) =>
-    p.vpages.flatMap((_, vpage) => {
-      const leaf = leafOf(s, proc, vpage);
-      return leaf === undefined ? [] : [{ ...leaf, proc, vpage }];
-    }),
-  );
+/*
+ * The page-table walk without building a Leaf: guards and properties run it on every state,
+ * so they read the folio and page numbers directly (-1 when nothing maps the address).
+ */
+
+/** Whether a PTE or the PMD covering it maps `vpage` of `proc`. */
+export function isMapped(s: AnyState, proc: number, vpage: number): boolean {
+  const p = s.processes[proc]!;
+  return (p.pmd !== undefined && underPmd(vpage)) || p.vpages[vpage]?.pte !== undefined;
 }
+
+/** The folio mapped at `vpage` of `proc` (its PTE's, or the covering PMD's), or -1. */
+export function mappedFolio(s: AnyState, proc: number, vpage: number): number {
+  const p = s.processes[proc]!;
+  if (p.pmd !== undefined && underPmd(vpage)) return p.pmd.folio;
+  return p.vpages[vpage]?.pte?.folio ?? -1;
+}
+
+/** The page of that folio mapped there (a PMD maps page i at vpage i), or -1. */
+export function mappedPage(s: AnyState, proc: number, vpage: number): number {
+  const p = s.processes[proc]!;
+  if (p.pmd !== undefined && underPmd(vpage)) return vpage;
+  return p.vpages[vpage]?.pte?.page ?? -1;
+}
+
+/** Whether the leaf mapping `vpage` of `proc` is writable (false when nothing maps it). */
+export function mappedWritable(s: AnyState, proc: number, vpage: number): boolean {
+  const p = s.processes[proc]!;
+  if (p.pmd !== undefined && underPmd(vpage)) return p.pmd.writable;
+  return p.vpages[vpage]?.pte?.writable ?? false;
+}
+
+/** Whether the leaf at `vpage` of `proc` is the PMD. */
+export const mappedByPmd = (s: AnyState, proc: number, vpage: number): boolean => s.processes[proc]!.pmd !== undefined && underPmd(vpage);
 
 /** `page_mapcount()`: the page's own PTE mapcount plus the PMDs mapping the whole folio. */
 export const pageMapcount = (f: Pick<Folio, 'pages' | 'entireMapcount'>, page: number) => f.pages[page]!.mapcount + f.entireMapcount;

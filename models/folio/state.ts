@@ -133,6 +133,9 @@ const SLOTS: readonly { zone: Zone; large: boolean }[] = [
   { zone: 'normal', large: true },
 ];
 
+const zeroPage = (): Page => ({ data: { kind: 'zero' }, exclusive: false, mapcount: 0 });
+const zeroPages = (large: boolean): Page[] => (large ? [zeroPage(), zeroPage()] : [zeroPage()]);
+
 export const freeFolio = ({ zone, large }: { zone: Zone; large: boolean }): Folio => ({
   allocated: false,
   zone,
@@ -143,8 +146,23 @@ export const freeFolio = ({ zone, large }: { zone: Zone; large: boolean }): Foli
   pincount: 0,
   anon: false,
   cached: false,
-  pages: Array.from({ length: large ? 2 : 1 }, () => ({ data: { kind: 'zero' }, exclusive: false, mapcount: 0 })),
+  pages: zeroPages(large),
 });
+
+/**
+ * `free_pages()`: the slot becomes the free folio of its zone and size again. Field by field
+ * on the draft, as allocation and the last put do it on every few steps.
+ */
+export function clearFolio(f: Draft<Folio>): void {
+  f.allocated = false;
+  f.refcount = 0;
+  f.mapcount = 0;
+  f.entireMapcount = 0;
+  f.pincount = 0;
+  f.anon = false;
+  f.cached = false;
+  f.pages = zeroPages(f.large);
+}
 
 const process = (alive: boolean): Process => ({
   alive,
@@ -164,19 +182,27 @@ export function initFolioState(): FolioState {
 
 /** The lowest free folio slot of that size in that zone (the page allocator, deterministic). */
 export function findFree(s: FolioState | Draft<FolioState>, large: boolean, zone: Zone): number | undefined {
-  const i = s.folios.findIndex((f) => !f.allocated && f.large === large && f.zone === zone);
-  return i < 0 ? undefined : i;
+  // a plain loop: several guards ask this on every state
+  const folios = s.folios;
+  for (let i = 0; i < folios.length; i++) {
+    const f = folios[i]!;
+    if (!f.allocated && f.large === large && f.zone === zone) return i;
+  }
+  return undefined;
 }
 
 /** `folio_alloc()`: one reference for the caller, pages zeroed. */
 export function allocFolio(d: Draft<FolioState>, slot: number, anon: boolean): void {
   const f = d.folios[slot]!;
-  Object.assign(f, freeFolio(f), { allocated: true, refcount: 1, anon });
+  clearFolio(f);
+  f.allocated = true;
+  f.refcount = 1;
+  f.anon = anon;
 }
 
 /** `folio_put()`: drop references; the last one frees the folio. */
 export function putFolio(d: Draft<FolioState>, slot: number, refs = 1): void {
   const f = d.folios[slot]!;
   f.refcount -= refs;
-  if (f.refcount === 0) Object.assign(f, freeFolio(f));
+  if (f.refcount === 0) clearFolio(f);
 }

@@ -12,12 +12,20 @@ export function encodeMemdesc(type: MemdescType, address: number): number {
   return address + MEMDESC_TYPES.indexOf(type);
 }
 
+/** The type a word's tag names, or undefined for a tag that is no memdesc type. */
+export const memdescType = (word: number): MemdescType | undefined => MEMDESC_TYPES[word & (MEMDESC_ALIGN - 1)];
+
+/** The pointer a word carries: the word without its tag. */
+export const memdescAddress = (word: number): number => word - (word & (MEMDESC_ALIGN - 1));
+
+/** Why a word whose `memdescType` is undefined cannot be decoded. */
+export const badMemdescTag = (word: number): string => `tag ${word & (MEMDESC_ALIGN - 1)} is not a memdesc type`;
+
 /** Decode a word: the tag and the pointer, or why it cannot be decoded. */
 export function decodeMemdesc(word: number): { type: MemdescType; address: number } | { error: string } {
-  const tag = word & (MEMDESC_ALIGN - 1);
-  const type = MEMDESC_TYPES[tag];
-  if (type === undefined) return { error: `tag ${tag} is not a memdesc type` };
-  return { type, address: word - tag };
+  const type = memdescType(word);
+  if (type === undefined) return { error: badMemdescTag(word) };
+  return { type, address: memdescAddress(word) };
 }
 
 /** Whether an address can carry a tag: aligned to 2^MEMDESC_TAG_BITS. */

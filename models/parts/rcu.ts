@@ -34,15 +34,20 @@ export function rcuReadUnlock(readers: Draft<RcuReader[]>, reader: number): void
 
 /** `synchronize_rcu()` begins (or `call_rcu()` queues): it waits for every open section. */
 export function startGracePeriod(readers: readonly RcuReader[]): { waitsFor: { reader: number; section: number }[] } {
-  return {
-    waitsFor: readers.flatMap((r, reader) => (r.inside ? [{ reader, section: r.section }] : [])),
-  };
+  const waitsFor: { reader: number; section: number }[] = [];
+  for (let reader = 0; reader < readers.length; reader++) {
+    const r = readers[reader]!;
+    if (r.inside) waitsFor.push({ reader, section: r.section });
+  }
+  return { waitsFor };
 }
 
 /** The grace period has elapsed once every section it waits for has ended. */
 export function gracePeriodElapsed(readers: readonly RcuReader[], gp: GracePeriod): boolean {
-  return gp.waitsFor.every(({ reader, section }) => {
-    const r = readers[reader]!;
-    return !r.inside || r.section !== section;
-  });
+  // a plain loop: guards ask this on every state
+  for (const w of gp.waitsFor) {
+    const r = readers[w.reader]!;
+    if (r.inside && r.section === w.section) return false;
+  }
+  return true;
 }

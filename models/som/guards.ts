@@ -1,7 +1,7 @@
 import type { GuardTable, Immutable } from '../../src/index.ts';
 import type { SomAction } from './actions.ts';
 import type { SomKnobs } from './knobs.ts';
-import { poolChunkWhere, type SomState } from './state.ts';
+import { anyInPool, type SomState } from './state.ts';
 
 type S = Immutable<SomState>;
 
@@ -11,8 +11,11 @@ const areaOf = (s: S, proc: number) => {
 };
 
 const presentPte = (s: S, proc: number, vpage: number) => areaOf(s, proc)?.vpages[vpage]?.pte?.kind === 'present';
-const freePinSlot = (s: S) => s.pins.some((p) => p.kind === 'none');
-const anyPoolChunk = (s: S) => poolChunkWhere(s, () => true) !== undefined;
+function freePinSlot(s: S): boolean {
+  for (const p of s.pins) if (p.kind === 'none') return true;
+  return false;
+}
+const anyPoolChunk = anyInPool;
 
 /** When each step can run; a disabled step is skipped by random runs. */
 export const somGuards: GuardTable<SomState, SomAction, SomKnobs> = {

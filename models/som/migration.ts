@@ -1,7 +1,7 @@
 import type { Draft } from '../../src/index.ts';
 import { allocChunk, chunkRef, putChunk } from './chunks.ts';
 import type { SomKnobs } from './knobs.ts';
-import { entriesOf, type SomState } from './state.ts';
+import type { SomState } from './state.ts';
 
 type S = Draft<SomState>;
 
@@ -25,10 +25,15 @@ export function migrationUnmap(d: S, src: number, dst: number, knobs: SomKnobs):
   allocChunk(d, dst);
   chunkRef(d, dst, 0, 1, 'alloc_migration_target', knobs);
   chunkRef(d, src, 0, 1, 'folio_isolate_hugetlb', knobs);
-  for (const [proc, vpage] of entriesOf(d, src)) {
-    d.processes[proc]!.area!.vpages[vpage]!.pte = { kind: 'migration', chunk: src };
-    c.mapcount--;
-    chunkRef(d, src, vpage, -1, 'try_to_migrate', knobs);
+  // each PTE of the source, in process and vpage order (the walk only rewrites the one it is at)
+  for (let proc = 0; proc < d.processes.length; proc++) {
+    const vpages = d.processes[proc]!.area?.vpages ?? [];
+    for (let vpage = 0; vpage < vpages.length; vpage++) {
+      if (vpages[vpage]!.pte?.chunk !== src) continue;
+      vpages[vpage]!.pte = { kind: 'migration', chunk: src };
+      c.mapcount--;
+      chunkRef(d, src, vpage, -1, 'try_to_migrate', knobs);
+    }
   }
   return true;
 }
@@ -41,17 +46,21 @@ export function migrationUnmap(d: S, src: number, dst: number, knobs: SomKnobs):
  */
 export function migrationMove(d: S, src: number, dst: number, knobs: SomKnobs): boolean {
   const c = d.chunks[src]!;
-  const entries = entriesOf(d, src).filter(([, , pte]) => pte.kind === 'migration');
   const moved = knobs.migration !== 'freeze' || c.refcount === 1;
   const target = moved ? dst : src;
   if (!moved) {
     recordFailure(d, src, c.refcount - 1);
     d.seen.migrationBlocked = true;
   }
-  for (const [proc, vpage] of entries) {
-    d.processes[proc]!.area!.vpages[vpage]!.pte = { kind: 'present', chunk: target };
-    d.chunks[target]!.mapcount++;
-    chunkRef(d, target, vpage, 1, 'remove_migration_ptes', knobs);
+  for (let proc = 0; proc < d.processes.length; proc++) {
+    const vpages = d.processes[proc]!.area?.vpages ?? [];
+    for (let vpage = 0; vpage < vpages.length; vpage++) {
+      const pte = vpages[vpage]!.pte;
+      if (pte?.chunk !== src || pte.kind !== 'migration') continue;
+      vpages[vpage]!.pte = { kind: 'present', chunk: target };
+      d.chunks[target]!.mapcount++;
+      chunkRef(d, target, vpage, 1, 'remove_migration_ptes', knobs);
+    }
   }
   if (moved) {
     for (const p of d.processes) if (p.area?.chunk === src) p.area.chunk = dst;

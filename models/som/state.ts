@@ -147,11 +147,27 @@ export function initSomState(): SomState {
   };
 }
 
-/** Every PTE or migration entry that points at a chunk: [process, vpage, entry]. */
-export function entriesOf(s: AnyState, chunk: number): [number, number, Pte][] {
-  return s.processes.flatMap((p, proc) =>
-    (p.area?.vpages ?? []).flatMap((v, vpage) => (v.pte?.chunk === chunk ? [[proc, vpage, v.pte] as [number, number, Pte]] : [])),
-  );
+/**
+ * The first vpage of `proc`'s som area whose PTE or migration entry points at `chunk`, or -1.
+ * Loops, not lists: the invariants ask this on every state.
+ */
+export function entryVpage(s: AnyState, proc: number, chunk: number): number {
+  const vpages = s.processes[proc]!.area?.vpages;
+  if (vpages === undefined) return -1;
+  for (let vpage = 0; vpage < vpages.length; vpage++) if (vpages[vpage]!.pte?.chunk === chunk) return vpage;
+  return -1;
+}
+
+/** The first process with an entry for `chunk` (in process order), or -1. */
+export function entryProc(s: AnyState, chunk: number): number {
+  for (let proc = 0; proc < s.processes.length; proc++) if (entryVpage(s, proc, chunk) >= 0) return proc;
+  return -1;
+}
+
+/** Whether some chunk is in the pool (a loop: guards ask it on every state). */
+export function anyInPool(s: AnyState): boolean {
+  for (const c of s.chunks) if (c.inPool) return true;
+  return false;
 }
 
 /** The lowest pool chunk that passes `fits` (`dequeue_hugetlb_folio`, deterministic). */
@@ -161,4 +177,8 @@ export function poolChunkWhere(s: AnyState, fits: (chunk: number) => boolean): n
 }
 
 /** Vmemmap frames a chunk holds: its own pages (the shared ones use the reuse frame). */
-export const vmemmapFrames = (c: Immutable<Chunk> | Draft<Chunk>) => c.vmemmap.filter((v) => v === 'own').length;
+export function vmemmapFrames(c: Immutable<Chunk> | Draft<Chunk>): number {
+  let frames = 0;
+  for (const v of c.vmemmap) if (v === 'own') frames++;
+  return frames;
+}

@@ -70,10 +70,23 @@ const hvoIdle = (s: S): boolean => s.hvo.kind === 'idle';
 const hugetlbFreeIdle = (s: S): boolean => isHugetlb(s) && hvoIdle(s) && headRef(s) === 0;
 const devdaxHeadRef = (s: S): number => readStructPage(s, 16)?.refcount ?? 0;
 
+/** Every buddy pfn of region 0 is free (refcount 0): loops, as guards run on every state. */
+function allBuddyFree(s: S): boolean {
+  for (const pfn of BUDDY_PFNS) if (readStructPage(s, pfn)?.refcount !== 0) return false;
+  return true;
+}
+
+/** The vmemmap frames not in use. */
+export function freeFrames(s: S): number {
+  let n = 0;
+  for (const f of s.frames) if (f.kind === 'free') n++;
+  return n;
+}
+
 export const vmemmapGuards: GuardTable<VmemmapState, VmemmapAction, VmemmapKnobs> = {
   buddyAlloc: (s, { pfn }) => isBuddy(s) && readStructPage(s, pfn)?.refcount === 0,
   buddyFree: (s, { pfn }) => isBuddy(s) && readStructPage(s, pfn)?.refcount === 1,
-  hugetlbPrep: (s) => isBuddy(s) && BUDDY_PFNS.every((pfn) => readStructPage(s, pfn)?.refcount === 0),
+  hugetlbPrep: (s) => isBuddy(s) && allBuddyFree(s),
   hugetlbHandOut: hugetlbFreeIdle,
   hugetlbTakeBack: (s) => isHugetlb(s) && hvoIdle(s) && headRef(s) === 1,
   hvoOptimize: (s, _a, knobs) =>
@@ -83,7 +96,7 @@ export const vmemmapGuards: GuardTable<VmemmapState, VmemmapAction, VmemmapKnobs
   dissolveRestore: (s) => s.hvo.kind === 'restoring' && gracePeriodElapsed(s.rcu, s.hvo.gp),
   otherAlloc: (s, { frame }) => s.frames[frame]!.kind === 'free',
   otherFree: (s, { frame }) => s.frames[frame]!.kind === 'other',
-  devdaxPopulate: (s) => s.devdax === 'unpopulated' && s.frames.filter((f) => f.kind === 'free').length >= 2,
+  devdaxPopulate: (s) => s.devdax === 'unpopulated' && freeFrames(s) >= 2,
   devdaxMap: (s) => s.devdax === 'populated' && devdaxHeadRef(s) < 2,
   devdaxUnmap: (s) => s.devdax === 'populated' && devdaxHeadRef(s) > 0,
   walkerLock: (s) => s.walker.pc === 'idle',

@@ -12,15 +12,19 @@ const FIRST = VMEMMAP_PER_HUGE;
  * frames; the remaining vmemmap pages map the second one again, read-write (no remap, no RO).
  */
 export function devdaxPopulate(d: Draft<VmemmapState>): void {
-  const [head, tails] = d.frames.flatMap((f, i) => (f.kind === 'free' ? [i] : []));
+  // the first two free frames (the guard asks for two)
+  let head = 0;
+  while (d.frames[head]!.kind !== 'free') head++;
+  let tails = head + 1;
+  while (d.frames[tails]!.kind !== 'free') tails++;
   const tail = () => ({ refcount: 0, head: false, compoundHead: DEVDAX_HEAD });
-  d.frames[head!] = {
+  d.frames[head] = {
     kind: 'vmemmap',
     slots: Array.from({ length: STRUCT_PAGES_PER_VMEMMAP }, (_, i) => (i === 0 ? { refcount: 0, head: true } : tail())),
   };
-  d.frames[tails!] = { kind: 'vmemmap', slots: Array.from({ length: STRUCT_PAGES_PER_VMEMMAP }, () => tail()) };
-  d.vmemmap[FIRST] = { frame: head!, writable: true };
-  for (let v = FIRST + 1; v < FIRST + VMEMMAP_PER_HUGE; v++) d.vmemmap[v] = { frame: tails!, writable: true };
+  d.frames[tails] = { kind: 'vmemmap', slots: Array.from({ length: STRUCT_PAGES_PER_VMEMMAP }, () => tail()) };
+  d.vmemmap[FIRST] = { frame: head, writable: true };
+  for (let v = FIRST + 1; v < FIRST + VMEMMAP_PER_HUGE; v++) d.vmemmap[v] = { frame: tails, writable: true };
   d.devdax = 'populated';
 }
 

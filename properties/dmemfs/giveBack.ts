@@ -1,7 +1,7 @@
 import type { AlwaysProperty } from '../../src/index.ts';
 import type { DmemfsKnobs } from '../../models/dmemfs/knobs.ts';
 import type { DmemfsState } from '../../models/dmemfs/state.ts';
-import { mappingsOf, mapVerb } from './mappings.ts';
+import { mappedAnywhere, mappingsOf, mapVerb } from './mappings.ts';
 
 export const unmappedBeforeGiveBack: AlwaysProperty<DmemfsState, DmemfsKnobs> = {
   kind: 'always',
@@ -9,10 +9,11 @@ export const unmappedBeforeGiveBack: AlwaysProperty<DmemfsState, DmemfsKnobs> = 
   meaning: 'a frame goes back to the dmem pool or the kernel only once nothing maps it: no process, EPT or IOMMU',
   rule: 'unmap_mapping_range() + MMU notifiers before dmem_free_pages(); mmu_invalidate_retry(); a pin holds the frame',
   check: (s) => {
-    for (const [frame, f] of s.frames.entries()) {
-      if (f.owner !== 'free' && f.owner !== 'kernel') continue;
+    for (let frame = 0; frame < s.frames.length; frame++) {
+      const f = s.frames[frame]!;
+      // named only when it breaks the rule: this runs on every state
+      if ((f.owner !== 'free' && f.owner !== 'kernel') || !mappedAnywhere(s, frame)) continue;
       const who = mappingsOf(s, frame);
-      if (who.length === 0) continue;
       const where = f.owner === 'free' ? 'on the dmem free list' : 'given back to the kernel';
       return `frame ${frame} is ${where}, but ${mapVerb(who)} it`;
     }

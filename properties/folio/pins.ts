@@ -3,7 +3,7 @@ import { folioMaybeDmaPinned } from '../../models/parts/pinAccounting.ts';
 import type { FolioAction } from '../../models/folio/actions.ts';
 import type { FolioKnobs } from '../../models/folio/knobs.ts';
 import type { FolioState } from '../../models/folio/state.ts';
-import { leafOf, mappings, pageMapcount } from '../../models/folio/pmd.ts';
+import { mappedByPmd, mappedFolio, mappedPage, pageMapcount } from '../../models/folio/pmd.ts';
 
 export const maybeDmaPinnedNoFalseNegative: AlwaysProperty<FolioState, FolioKnobs> = {
   kind: 'always',
@@ -11,7 +11,8 @@ export const maybeDmaPinnedNoFalseNegative: AlwaysProperty<FolioState, FolioKnob
   meaning: 'folio_maybe_dma_pinned() is true for every pinned folio (false positives allowed)',
   rule: 'GUP_PIN_COUNTING_BIAS for small folios, exact _pincount for large ones',
   check: (s) => {
-    for (const [slot, g] of s.gups.entries()) {
+    for (let slot = 0; slot < s.gups.length; slot++) {
+      const g = s.gups[slot]!;
       if (g.kind !== 'held' || g.flavor === 'get') continue;
       const f = s.folios[g.folio]!;
       if (!folioMaybeDmaPinned(f)) {
@@ -28,11 +29,13 @@ export const pinCoherent: AlwaysProperty<FolioState, FolioKnobs> = {
   meaning: 'a pin stays the page its process maps there: device and process see each other\'s writes',
   rule: 'no COW or migration away from a pinned page (PG_anon_exclusive, copy at fork, refcount freeze)',
   check: (s) => {
-    for (const [slot, g] of s.gups.entries()) {
+    for (let slot = 0; slot < s.gups.length; slot++) {
+      const g = s.gups[slot]!;
       if (g.kind !== 'held' || g.flavor === 'get' || !g.coherent) continue;
-      const pte = leafOf(s, g.owner, g.vpage);
-      if (pte === undefined || pte.folio !== g.folio || pte.page !== g.page) {
-        const now = pte ? `folio ${pte.folio} page ${pte.page}` : 'nothing';
+      const folio = mappedFolio(s, g.owner, g.vpage);
+      const page = mappedPage(s, g.owner, g.vpage);
+      if (folio !== g.folio || page !== g.page) {
+        const now = folio >= 0 ? `folio ${folio} page ${page}` : 'nothing';
         return `gup ${slot}: P${g.owner} pinned folio ${g.folio} page ${g.page} at vpage ${g.vpage}, but maps ${now} there`;
       }
     }
@@ -42,8 +45,12 @@ export const pinCoherent: AlwaysProperty<FolioState, FolioKnobs> = {
 
 /** Another process (incarnation) maps `folio`/`page`, or holds a GUP reference on it. */
 function sharedWith(s: Immutable<FolioState>, owner: number, folio: number, page: number): string | undefined {
-  const mapper = mappings(s).find((m) => m.proc !== owner && m.folio === folio && m.page === page);
-  if (mapper !== undefined) return `P${mapper.proc} maps it${mapper.pmd ? ' by PMD' : ''}`;
+  for (let proc = 0; proc < s.processes.length; proc++) {
+    if (proc === owner) continue;
+    for (let vpage = 0; vpage < s.processes[proc]!.vpages.length; vpage++) {
+      if (mappedFolio(s, proc, vpage) === folio && mappedPage(s, proc, vpage) === page) return `P${proc} maps it${mappedByPmd(s, proc, vpage) ? ' by PMD' : ''}`;
+    }
+  }
   const holder = s.gups.find((g) => g.kind === 'held' && g.owner !== owner && g.folio === folio && g.page === page);
   return holder?.kind === 'held' ? `P${holder.owner} holds a ${holder.flavor} reference` : undefined;
 }
@@ -72,7 +79,8 @@ export const longtermNotMovable: AlwaysProperty<FolioState, FolioKnobs> = {
   meaning: 'a FOLL_LONGTERM pin never sits on a ZONE_MOVABLE frame',
   rule: 'folio_is_longterm_pinnable() / check_and_migrate_movable_folios()',
   check: (s) => {
-    for (const [slot, g] of s.gups.entries()) {
+    for (let slot = 0; slot < s.gups.length; slot++) {
+      const g = s.gups[slot]!;
       if (g.kind === 'held' && (g.flavor === 'longterm' || g.flavor === 'longterm-ro') && s.folios[g.folio]!.zone === 'movable') {
         return `gup ${slot}: FOLL_LONGTERM pin on folio ${g.folio} in ZONE_MOVABLE`;
       }

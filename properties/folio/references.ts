@@ -3,25 +3,43 @@ import { wordMax } from '../../models/parts/kernelWord.ts';
 import { pinRefcountShare } from '../../models/parts/pinAccounting.ts';
 import type { FolioKnobs } from '../../models/folio/knobs.ts';
 import type { FolioState } from '../../models/folio/state.ts';
-import { mappings } from '../../models/folio/pmd.ts';
+import { mappedFolio, mappedByPmd } from '../../models/folio/pmd.ts';
 
 type FolioProperty = AlwaysProperty<FolioState, FolioKnobs>;
 
-/** The PTEs of live processes that map folio `slot`. */
-export function ptesMapping(s: Immutable<FolioState>, slot: number): number {
-  return s.processes.reduce((n, p) => n + p.vpages.filter((v) => v.pte?.folio === slot).length, 0);
+/*
+ * These run on every state a check or explore reaches: plain counting loops, no arrays or
+ * objects built per call; a message is built only for a violation.
+ */
+
+/** The PTEs of live processes that map folio `slot` (page `page` only, when given). */
+export function ptesMapping(s: Immutable<FolioState>, slot: number, page = -1): number {
+  let n = 0;
+  for (const p of s.processes) {
+    for (const v of p.vpages) if (v.pte !== undefined && v.pte.folio === slot && (page < 0 || v.pte.page === page)) n++;
+  }
+  return n;
 }
 
 /** The PMDs that map folio `slot` whole. */
 export function pmdsMapping(s: Immutable<FolioState>, slot: number): number {
-  return s.processes.filter((p) => p.pmd?.folio === slot).length;
+  let n = 0;
+  for (const p of s.processes) if (p.pmd !== undefined && p.pmd.folio === slot) n++;
+  return n;
 }
 
-/** Gets and pins held on folio `slot`. */
-function gupsOn(s: Immutable<FolioState>, slot: number) {
-  const held = s.gups.filter((g) => g.kind === 'held' && g.folio === slot);
-  const pins = held.filter((g) => g.kind === 'held' && g.flavor !== 'get').length;
-  return { gets: held.length - pins, pins };
+/** GUP references (gets and pins) held on folio `slot`. */
+function heldOn(s: Immutable<FolioState>, slot: number): number {
+  let n = 0;
+  for (const g of s.gups) if (g.kind === 'held' && g.folio === slot) n++;
+  return n;
+}
+
+/** Pins (FOLL_PIN) held on folio `slot`. */
+function pinsOn(s: Immutable<FolioState>, slot: number): number {
+  let n = 0;
+  for (const g of s.gups) if (g.kind === 'held' && g.folio === slot && g.flavor !== 'get') n++;
+  return n;
 }
 
 export const refcountAccountsHolders: FolioProperty = {
@@ -30,12 +48,14 @@ export const refcountAccountsHolders: FolioProperty = {
   meaning: 'refcount and _pincount are exactly what mappings, page cache, gets and pins account for',
   rule: 'folio_expected_ref_count() + GUP_PIN_COUNTING_BIAS per pin (small) or _pincount (large)',
   check: (s) => {
-    for (const [slot, f] of s.folios.entries()) {
+    for (let slot = 0; slot < s.folios.length; slot++) {
+      const f = s.folios[slot]!;
       if (!f.allocated) {
         if (f.refcount !== 0) return `folio ${slot}: free with refcount ${f.refcount}`;
         continue;
       }
-      const { gets, pins } = gupsOn(s, slot);
+      const pins = pinsOn(s, slot);
+      const gets = heldOn(s, slot) - pins;
       const cache = f.cached ? f.pages.length : 0;
       const expected = f.mapcount + cache + gets + pinRefcountShare(f.large, pins);
       if (f.refcount !== expected) {
@@ -53,13 +73,16 @@ export const mapcountMatchesPtes: FolioProperty = {
   meaning: 'folio_mapcount(), _entire_mapcount and every page\'s mapcount equal the PTEs and PMDs mapping them',
   rule: 'folio_add_*_rmap_{pte,pmd} / folio_dup_*_rmap / folio_remove_rmap_* on every PTE and PMD change',
   check: (s) => {
-    for (const [slot, f] of s.folios.entries()) {
-      const [ptes, pmds] = [ptesMapping(s, slot), pmdsMapping(s, slot)];
+    for (let slot = 0; slot < s.folios.length; slot++) {
+      const f = s.folios[slot]!;
+      const ptes = ptesMapping(s, slot);
+      const pmds = pmdsMapping(s, slot);
       if (f.mapcount !== ptes + pmds || f.mapcount < 0) return `folio ${slot}: mapcount ${f.mapcount} but ${ptes} PTE(s) and ${pmds} PMD(s) map it`;
       if (f.entireMapcount !== pmds) return `folio ${slot}: entire mapcount ${f.entireMapcount} but ${pmds} PMD(s) map it`;
-      for (const [page, p] of f.pages.entries()) {
-        const own = s.processes.reduce((n, q) => n + q.vpages.filter((v) => v.pte?.folio === slot && v.pte.page === page).length, 0);
-        if (p.mapcount !== own) return `folio ${slot} page ${page}: page mapcount ${p.mapcount} but ${own} PTE(s) map it`;
+      for (let page = 0; page < f.pages.length; page++) {
+        const own = ptesMapping(s, slot, page);
+        const mapcount = f.pages[page]!.mapcount;
+        if (mapcount !== own) return `folio ${slot} page ${page}: page mapcount ${mapcount} but ${own} PTE(s) map it`;
       }
     }
     return undefined;
@@ -72,18 +95,27 @@ export const noUseAfterFree: FolioProperty = {
   meaning: 'nothing maps, pins, caches or puts a freed folio',
   rule: 'a folio is freed only when its last reference is put (folio_put)',
   check: (s) => {
-    const negative = s.folios.findIndex((f) => f.refcount < 0);
-    if (negative >= 0) return `folio ${negative}: refcount ${s.folios[negative]!.refcount}: put after it was freed`;
-    for (const m of mappings(s)) {
-      if (!s.folios[m.folio]!.allocated) return `P${m.proc} vpage ${m.vpage} maps freed folio ${m.folio}${m.pmd ? ' by PMD' : ''}`;
+    for (let slot = 0; slot < s.folios.length; slot++) {
+      const refcount = s.folios[slot]!.refcount;
+      if (refcount < 0) return `folio ${slot}: refcount ${refcount}: put after it was freed`;
     }
-    for (const [slot, g] of s.gups.entries()) {
+    for (let proc = 0; proc < s.processes.length; proc++) {
+      for (let vpage = 0; vpage < s.processes[proc]!.vpages.length; vpage++) {
+        const folio = mappedFolio(s, proc, vpage);
+        if (folio >= 0 && !s.folios[folio]!.allocated) return `P${proc} vpage ${vpage} maps freed folio ${folio}${mappedByPmd(s, proc, vpage) ? ' by PMD' : ''}`;
+      }
+    }
+    for (let slot = 0; slot < s.gups.length; slot++) {
+      const g = s.gups[slot]!;
       if (g.kind === 'held' && !s.folios[g.folio]!.allocated) return `gup ${slot} (P${g.owner} ${g.flavor}) holds freed folio ${g.folio}`;
     }
     if (s.pagecache !== undefined && !s.folios[s.pagecache]!.allocated) return `page cache holds freed folio ${s.pagecache}`;
     return undefined;
   },
 };
+
+const wraps = (slot: number, counter: string, n: number, bits: number) =>
+  `folio ${slot}: ${counter} ${n} wraps a ${bits}-bit word (max ${wordMax(bits)})`;
 
 export const noCounterWraps: FolioProperty = {
   kind: 'always',
@@ -92,11 +124,16 @@ export const noCounterWraps: FolioProperty = {
   rule: 'atomic_t counters: try_grab_folio()/try_get_page() refuse while the refcount reads <= 0',
   check: (s, knobs) => {
     const max = wordMax(knobs.counterBits);
-    for (const [slot, f] of s.folios.entries()) {
-      const counters: [string, number][] = [['_refcount', f.refcount], ['_mapcount', f.mapcount], ['_entire_mapcount', f.entireMapcount], ['_pincount', f.pincount]];
-      f.pages.forEach((p, page) => counters.push([`page ${page} _mapcount`, p.mapcount]));
-      const wrapped = counters.find(([, n]) => n > max);
-      if (wrapped) return `folio ${slot}: ${wrapped[0]} ${wrapped[1]} wraps a ${knobs.counterBits}-bit word (max ${max})`;
+    for (let slot = 0; slot < s.folios.length; slot++) {
+      const f = s.folios[slot]!;
+      if (f.refcount > max) return wraps(slot, '_refcount', f.refcount, knobs.counterBits);
+      if (f.mapcount > max) return wraps(slot, '_mapcount', f.mapcount, knobs.counterBits);
+      if (f.entireMapcount > max) return wraps(slot, '_entire_mapcount', f.entireMapcount, knobs.counterBits);
+      if (f.pincount > max) return wraps(slot, '_pincount', f.pincount, knobs.counterBits);
+      for (let page = 0; page < f.pages.length; page++) {
+        const mapcount = f.pages[page]!.mapcount;
+        if (mapcount > max) return wraps(slot, `page ${page} _mapcount`, mapcount, knobs.counterBits);
+      }
     }
     return undefined;
   },

@@ -1,5 +1,5 @@
 import type { AlwaysProperty } from '../../src/index.ts';
-import { decodeMemdesc, memdescAligned } from '../../models/parts/memdesc.ts';
+import { badMemdescTag, memdescAddress, memdescAligned, memdescType } from '../../models/parts/memdesc.ts';
 import { CACHE_BASE, type LookupState } from '../../models/rcu-lookup/state.ts';
 import type { LookupKnobs } from '../../models/rcu-lookup/knobs.ts';
 
@@ -9,14 +9,17 @@ export const memdescDecodes: AlwaysProperty<LookupState, LookupKnobs> = {
   meaning: 'every cached page\'s memdesc word decodes: a valid tag and an aligned pointer to its live folio',
   rule: '4-bit tag in the low bits: every memdesc allocation is 16-byte aligned',
   check: (s, knobs) => {
-    for (const [index, obj] of s.pagecache.entries()) {
+    // the word's tag and pointer read in place (no decoded object): this runs on every state
+    for (let index = 0; index < s.pagecache.length; index++) {
+      const obj = s.pagecache[index];
       if (obj === undefined) continue;
       const word = s.memdesc[obj]!;
-      const decoded = decodeMemdesc(word);
-      if ('error' in decoded) return `index ${index} (page ${obj}): memdesc 0x${word.toString(16)}: ${decoded.error}`;
-      const slot = (decoded.address - CACHE_BASE) / knobs.objectSize;
-      if (decoded.type !== 'file' || !memdescAligned(decoded.address) || slot !== obj) {
-        return `index ${index} (page ${obj}): memdesc 0x${word.toString(16)} decodes to ${decoded.type} at 0x${decoded.address.toString(16)}, not desc ${obj}`;
+      const type = memdescType(word);
+      if (type === undefined) return `index ${index} (page ${obj}): memdesc 0x${word.toString(16)}: ${badMemdescTag(word)}`;
+      const address = memdescAddress(word);
+      const slot = (address - CACHE_BASE) / knobs.objectSize;
+      if (type !== 'file' || !memdescAligned(address) || slot !== obj) {
+        return `index ${index} (page ${obj}): memdesc 0x${word.toString(16)} decodes to ${type} at 0x${address.toString(16)}, not desc ${obj}`;
       }
     }
     return undefined;

@@ -9,7 +9,9 @@ const READER_REFCOUNT_STEPS = new Set(['tryGet', 'recheck', 'put']);
 
 /** Readers holding a reference (after a successful `folio_try_get`) to descriptor `obj`. */
 function readerRefs(s: Immutable<LookupState>, obj: number): number {
-  return s.readers.filter((r) => (r.pc === 'got' || r.pc === 'holding') && r.ptr === obj).length;
+  let n = 0;
+  for (const r of s.readers) if ((r.pc === 'got' || r.pc === 'holding') && r.ptr === obj) n++;
+  return n;
 }
 
 export const tryGetNotZero: Step = {
@@ -36,7 +38,8 @@ export const noTypeConfusion: Step = {
       return r >= 0 ? `desc ${action.obj} became a ptdesc while T${r} (${before.readers[r]!.pc}) still points at it` : undefined;
     }
     if (!READER_REFCOUNT_STEPS.has(action.kind)) return undefined;
-    for (const [obj, desc] of before.descriptors.entries()) {
+    for (let obj = 0; obj < before.descriptors.length; obj++) {
+      const desc = before.descriptors[obj]!;
       const changed = after.descriptors[obj]!.count !== desc.count;
       if (changed && desc.kind === 'pagetable') return `${action.kind} changed the ${desc.kind} word of desc ${obj}: ${desc.count} -> ${after.descriptors[obj]!.count}`;
     }
@@ -67,7 +70,8 @@ export const referencesAccounted: AlwaysProperty<LookupState, LookupKnobs> = {
   meaning: 'every folio refcount is what its holders account for; no reference is held on a free or frozen folio',
   rule: 'a failed re-check drops what it took; free only at refcount 0',
   check: (s) => {
-    for (const [obj, desc] of s.descriptors.entries()) {
+    for (let obj = 0; obj < s.descriptors.length; obj++) {
+      const desc = s.descriptors[obj]!;
       const readers = readerRefs(s, obj);
       const frozen = (s.reclaim.kind === 'frozen' || s.reclaim.kind === 'deleted') && s.reclaim.obj === obj;
       if (desc.kind !== 'folio' || frozen) {

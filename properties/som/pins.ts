@@ -9,7 +9,8 @@ export const pinnedChunkStays: AlwaysProperty<SomState, SomKnobs> = {
   meaning: 'a pinned chunk is never moved away from its owner nor reused',
   rule: 'migration freezes the refcount at the expected count and backs off on pins (folio_ref_freeze)',
   check: (s) => {
-    for (const [slot, p] of s.pins.entries()) {
+    for (let slot = 0; slot < s.pins.length; slot++) {
+      const p = s.pins[slot]!;
       if (p.kind !== 'held') continue;
       const c = s.chunks[p.chunk]!;
       if (c.inPool || c.generation !== p.generation) {
@@ -30,9 +31,11 @@ export const longtermNotMovable: AlwaysProperty<SomState, SomKnobs> = {
   meaning: 'a FOLL_LONGTERM pin never sits on a ZONE_MOVABLE chunk',
   rule: 'folio_is_longterm_pinnable() / check_and_migrate_movable_folios()',
   check: (s) => {
-    const slot = s.pins.findIndex((p) => p.kind === 'held' && p.longterm && s.chunks[p.chunk]!.zone === 'movable');
-    const p = s.pins[slot];
-    return p?.kind === 'held' ? `pin ${slot}: FOLL_LONGTERM pin on chunk ${p.chunk} in ZONE_MOVABLE` : undefined;
+    for (let slot = 0; slot < s.pins.length; slot++) {
+      const p = s.pins[slot]!;
+      if (p.kind === 'held' && p.longterm && s.chunks[p.chunk]!.zone === 'movable') return `pin ${slot}: FOLL_LONGTERM pin on chunk ${p.chunk} in ZONE_MOVABLE`;
+    }
+    return undefined;
   },
 };
 

@@ -21,8 +21,8 @@ export const metadataPerChunk: Invariant = {
   meaning: 'every chunk, in the pool or in use, keeps only its kept vmemmap pages: metadata per chunk, not per 4 KiB page',
   rule: 'the saving of the proposal: HVO keeps 2 of 8 vmemmap pages per 2 MiB (6 freed, 24 KiB)',
   check: (s) => {
-    for (const [chunk, c] of s.chunks.entries()) {
-      const frames = vmemmapFrames(c);
+    for (let chunk = 0; chunk < s.chunks.length; chunk++) {
+      const frames = vmemmapFrames(s.chunks[chunk]!);
       if (frames !== VMEMMAP_KEPT) {
         return `chunk ${chunk} holds ${frames} of ${VMEMMAP_PER_CHUNK} vmemmap pages, not ${VMEMMAP_KEPT}: its subpage struct pages are back`;
       }

@@ -26,25 +26,31 @@ export const noReadOnlyWrite: Invariant = {
   },
 };
 
+/** Why a struct page of the compound page `head`..`last` does not read as a plain tail of `head`. */
+function tailsNotPlain(s: Immutable<VmemmapState>, head: number, last: number): string | undefined {
+  for (let pfn = head + 1; pfn <= last; pfn++) {
+    const page = readStructPage(s, pfn);
+    if (page === undefined) return `pfn ${pfn}: no struct page`;
+    const fakeHead = page.head && pfn % STRUCT_PAGES_PER_VMEMMAP === 0; // an alias of the head page
+    if (fakeHead) continue;
+    if (page.head || page.compoundHead !== head || page.index !== undefined) {
+      const index = page.index === undefined ? '' : `, index ${page.index}`;
+      return `pfn ${pfn} reads head=${page.head}, compound_head ${page.compoundHead}${index}: not a plain tail of ${head}`;
+    }
+  }
+  return undefined;
+}
+
 export const aliasesConsistent: Invariant = {
   kind: 'always',
   name: 'aliases-consistent',
   meaning: 'every struct page read through a shared vmemmap page is what its own pfn needs: a plain tail of its head',
   rule: 'only the first struct pages carry unique metadata; deduplicated tails stay identical',
   check: (s) => {
-    for (const [head, first, last] of compounds(s)) {
-      for (let pfn = first + 1; pfn <= last; pfn++) {
-        const page = readStructPage(s, pfn);
-        if (page === undefined) return `pfn ${pfn}: no struct page`;
-        const fakeHead = page.head && pfn % STRUCT_PAGES_PER_VMEMMAP === 0; // an alias of the head page
-        if (fakeHead) continue;
-        if (page.head || page.compoundHead !== head || page.index !== undefined) {
-          const index = page.index === undefined ? '' : `, index ${page.index}`;
-          return `pfn ${pfn} reads head=${page.head}, compound_head ${page.compoundHead}${index}: not a plain tail of ${head}`;
-        }
-      }
-    }
-    return undefined;
+    // the compounds() in order, without building the list: this runs on every state
+    const hugetlb = s.region0.kind === 'hugetlb' ? tailsNotPlain(s, 0, PAGES_PER_HUGE - 1) : undefined;
+    if (hugetlb !== undefined) return hugetlb;
+    return s.devdax === 'populated' ? tailsNotPlain(s, DEVDAX_HEAD, DEVDAX_HEAD + PAGES_PER_HUGE - 1) : undefined;
   },
 };
 
@@ -68,15 +74,24 @@ export const tailsZeroHeadFrozen: Invariant = {
   meaning: 'every tail struct page has refcount 0; a HugeTLB folio is frozen while HVO optimises or restores it',
   rule: 'transhuge.rst: tail _refcount is 0; bd225530a4c7: VM_WARN_ON_ONCE_FOLIO(folio_ref_count)',
   check: (s) => {
-    for (const [f, frame] of s.frames.entries()) {
+    for (let f = 0; f < s.frames.length; f++) {
+      const frame = s.frames[f]!;
       if (frame.kind !== 'vmemmap') continue;
-      const bad = frame.slots.findIndex((p) => p.compoundHead !== undefined && p.refcount !== 0);
-      if (bad >= 0) return `frame ${f} slot ${bad}: tail with refcount ${frame.slots[bad]!.refcount}`;
+      for (let slot = 0; slot < frame.slots.length; slot++) {
+        const p = frame.slots[slot]!;
+        if (p.compoundHead !== undefined && p.refcount !== 0) return `frame ${f} slot ${slot}: tail with refcount ${p.refcount}`;
+      }
     }
     const head = readStructPage(s, 0)?.refcount ?? 0;
     return s.hvo.kind !== 'idle' && head !== 0 ? `HVO ${s.hvo.kind} a folio with refcount ${head}` : undefined;
   },
 };
+
+/** The first of vmemmap pages 0..`below`-1 that maps `frame`, or -1 (a loop: it runs on every state). */
+function firstMapping(s: Immutable<VmemmapState>, frame: number, below: number): number {
+  for (let v = 0; v < below; v++) if (s.vmemmap[v]?.frame === frame) return v;
+  return -1;
+}
 
 export const vmemmapConserved: Invariant = {
   kind: 'always',
@@ -84,17 +99,17 @@ export const vmemmapConserved: Invariant = {
   meaning: 'every vmemmap frame is free, mapped once, or a shared tail page; buddy memory has its own read-write vmemmap',
   rule: 'dissolve fully restores the vmemmap or rolls back and keeps the HugeTLB folio',
   check: (s) => {
-    for (const [f, frame] of s.frames.entries()) {
-      const users = s.vmemmap.flatMap((m, v) => (m?.frame === f ? [v] : []));
-      if (frame.kind !== 'vmemmap' && users.length > 0) return `frame ${f} is ${frame.kind} but vmemmap page ${users[0]} maps it`;
-      if (frame.kind === 'vmemmap' && users.length === 0) return `frame ${f} holds struct pages nobody maps (leaked)`;
+    for (let f = 0; f < s.frames.length; f++) {
+      const frame = s.frames[f]!;
+      const user = firstMapping(s, f, s.vmemmap.length);
+      if (frame.kind !== 'vmemmap' && user >= 0) return `frame ${f} is ${frame.kind} but vmemmap page ${user} maps it`;
+      if (frame.kind === 'vmemmap' && user < 0) return `frame ${f} holds struct pages nobody maps (leaked)`;
     }
     if (s.region0.kind === 'buddy') {
-      const frames = new Set<number>();
       for (let v = 0; v < VMEMMAP_PER_HUGE; v++) {
         const m = s.vmemmap[v]!;
-        if (!m.writable || frames.has(m.frame)) return `buddy pfn ${v * STRUCT_PAGES_PER_VMEMMAP}-${v * STRUCT_PAGES_PER_VMEMMAP + 3}: vmemmap still shared or read-only`;
-        frames.add(m.frame);
+        // shared: an earlier vmemmap page of the region maps the same frame
+        if (!m.writable || firstMapping(s, m.frame, v) >= 0) return `buddy pfn ${v * STRUCT_PAGES_PER_VMEMMAP}-${v * STRUCT_PAGES_PER_VMEMMAP + 3}: vmemmap still shared or read-only`;
       }
     }
     return undefined;
