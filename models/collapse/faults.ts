@@ -2,7 +2,7 @@ import type { Draft, Immutable } from '../../src/index.ts';
 import type { CollapseKnobs } from './knobs.ts';
 import { allocTable, findFreeTable, freeTable, freeWalkableTable } from './tables.ts';
 import { allocFolio, findFree, putFolio } from './frames.ts';
-import { mappedAt, migrationAt, newData, pageFolio, tableOf, VPAGES, ZERO, type CollapseState } from './state.ts';
+import { mappedAt, mappedPfn, mappedWritable, migrationAt, newData, pageFolio, tableOf, VPAGES, ZERO, type CollapseState } from './state.ts';
 
 type D = Draft<CollapseState>;
 type S = Immutable<CollapseState>;
@@ -47,14 +47,15 @@ export function zapPte(d: D, proc: number, vpage: number): void {
 
 /** What a write fault at this address will need: a new order-0 page (fault-in or COW), or none. */
 export function writeFaultAllocates(s: S, proc: number, vpage: number): boolean {
-  const p = s.processes[proc]!;
-  const at = mappedAt(s, proc, vpage);
-  if (at === undefined) return true;
-  if (at.writable) return false;
-  const f = s.folios[at.folio]!;
-  const exclusive = s.pages[at.pfn]!.exclusive;
+  const pmd = s.processes[proc]!.pmd;
+  const pfn = mappedPfn(s, proc, vpage);
+  if (pfn < 0) return true;
+  if (mappedWritable(s, proc, vpage)) return false;
+  const folio = pmd.kind === 'huge' ? pmd.folio : pageFolio(s, pfn);
+  const f = s.folios[folio]!;
+  const exclusive = s.pages[pfn]!.exclusive;
   // a shared THP is split first; the subpage then keeps its own flag
-  if (p.pmd.kind === 'huge') return !s.pages[at.folio]!.exclusive && f.refcount !== 1 && !exclusive;
+  if (pmd.kind === 'huge') return !s.pages[folio]!.exclusive && f.refcount !== 1 && !exclusive;
   return !exclusive && (f.large || f.refcount !== 1);
 }
 

@@ -12,13 +12,21 @@ type S = Immutable<CollapseState> | D;
 
 /** The lowest free folio slot of that size: a whole THP block, or an order-0 frame. */
 export function findFree(s: S, large: boolean): number | undefined {
-  if (large) return THP_HEADS.find((h) => s.folios[h]!.large && !s.folios[h]!.allocated);
-  const pfn = PFNS.find((p) => p >= SMALL_BASE && !s.folios[p]!.allocated);
-  return pfn;
+  // loops, no closures: the fault and collapse guards ask this at every random step
+  if (large) {
+    for (const h of THP_HEADS) if (s.folios[h]!.large && !s.folios[h]!.allocated) return h;
+    return undefined;
+  }
+  for (let pfn = SMALL_BASE; pfn < PFNS.length; pfn++) if (!s.folios[pfn]!.allocated) return pfn;
+  return undefined;
 }
 
 /** Free order-0 frames. */
-export const freeSmall = (s: S): number => PFNS.filter((p) => p >= SMALL_BASE && !s.folios[p]!.allocated).length;
+export function freeSmall(s: S): number {
+  let free = 0;
+  for (let pfn = SMALL_BASE; pfn < PFNS.length; pfn++) if (!s.folios[pfn]!.allocated) free++;
+  return free;
+}
 
 /** `folio_alloc()`: one reference for the caller; every page zeroed, no flags, its head `folio`. */
 export function allocFolio(d: D, folio: number): void {

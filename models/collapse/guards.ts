@@ -3,12 +3,12 @@ import type { CollapseAction } from './actions.ts';
 import { canFaultForWrite } from './faults.ts';
 import { canFork, forkStepCopies } from './fork.ts';
 import { pins } from './gup.ts';
-import { collapsible, foliosInTable, inPlaceCandidate, tableSynced } from './khugepaged.ts';
+import { collapsible, inPlaceCandidate, tableMapsAny, tableSynced } from './khugepaged.ts';
 import type { CollapseKnobs } from './knobs.ts';
 import { gracePeriodFrees } from './tables.ts';
 import { findFree, freeSmall } from './frames.ts';
 import { splittable } from './split.ts';
-import { FAST_SLOT, forking, mappedAt, mmLocked, type CollapseState } from './state.ts';
+import { FAST_SLOT, forking, mappedPfn, mappedWritable, mmLocked, type CollapseState } from './state.ts';
 
 type S = Immutable<CollapseState>;
 
@@ -19,7 +19,10 @@ const locks = (s: S, proc: number) => runs(s, proc) && !forking(s, proc);
 const inVma = (s: S, proc: number, vpage: number) => locks(s, proc) && s.processes[proc]!.vma[vpage]!;
 
 /** A GUP slot other than GUP-fast's is free for a slow-path GUP. */
-const slowSlotFree = (s: S) => s.gups.some((g, slot) => slot !== FAST_SLOT && g.kind === 'none');
+function slowSlotFree(s: S): boolean {
+  for (let slot = 0; slot < s.gups.length; slot++) if (slot !== FAST_SLOT && s.gups[slot]!.kind === 'none') return true;
+  return false;
+}
 
 /**
  * The guards: when each step can be taken. Plain functions, no ts-pattern chain: the guard
@@ -29,11 +32,11 @@ export const collapseGuards: GuardTable<CollapseState, CollapseAction, CollapseK
   // during P0's fork another thread still stores through a writable entry; a fault would wait
   write: (s, a) =>
     forking(s, a.proc)
-      ? runs(s, a.proc) && mappedAt(s, a.proc, a.vpage)?.writable === true
+      ? runs(s, a.proc) && mappedWritable(s, a.proc, a.vpage)
       : inVma(s, a.proc, a.vpage) && canFaultForWrite(s, a.proc, a.vpage),
   read: (s, a) => runs(s, a.proc),
   mprotect: (s, a) => locks(s, a.proc) && s.processes[a.proc]!.pmd.kind === 'huge',
-  dontneed: (s, a) => inVma(s, a.proc, a.vpage) && mappedAt(s, a.proc, a.vpage) !== undefined,
+  dontneed: (s, a) => inVma(s, a.proc, a.vpage) && mappedPfn(s, a.proc, a.vpage) >= 0,
   // fork waits for a split in progress (copy_page_range would copy its migration entries)
   fork: (s, a) => locks(s, 0) && s.khugepaged.pc === 'idle' && s.splitter.pc === 'idle' && !s.processes[1]!.alive && s.forks === 0 && canFork(s, a.dontfork),
   forkStep: (s) => s.fork.pc !== 'idle' && (!forkStepCopies(s) || freeSmall(s) > 0),
@@ -43,7 +46,7 @@ export const collapseGuards: GuardTable<CollapseState, CollapseAction, CollapseK
   exit: (s, a) => locks(s, a.proc) && (a.proc !== 0 || s.gupFast.pc === 'idle'),
   gup: (s, a) => {
     if (!inVma(s, a.proc, a.vpage) || !slowSlotFree(s)) return false;
-    return pins(a.flavor) ? canFaultForWrite(s, a.proc, a.vpage) : mappedAt(s, a.proc, a.vpage) !== undefined;
+    return pins(a.flavor) ? canFaultForWrite(s, a.proc, a.vpage) : mappedPfn(s, a.proc, a.vpage) >= 0;
   },
   unpin: (s, a) => s.gups[a.slot]!.kind === 'held',
   // no DMA while P0 forks: the kernel promises the child no snapshot of memory a device writes
@@ -62,13 +65,13 @@ export const collapseGuards: GuardTable<CollapseState, CollapseAction, CollapseK
   khugepaged: (s, a) => {
     // a split holds the folio lock and leaves migration entries: the scan would find nothing to do
     if (s.khugepaged.pc !== 'idle' || s.fork.pc !== 'idle' || s.splitter.pc !== 'idle' || !collapsible(s)) return false;
-    return a.mode === 'copy' ? foliosInTable(s).length > 0 && findFree(s, true) !== undefined : inPlaceCandidate(s) !== undefined;
+    return a.mode === 'copy' ? tableMapsAny(s) && findFree(s, true) !== undefined : inPlaceCandidate(s) !== undefined;
   },
   // madvise_collapse of the caller's range: the copying collapse, as khugepaged's (anon memory)
   madvCollapse: (s, a, knobs) => {
     if (!locks(s, a.proc) || s.khugepaged.pc !== 'idle' || s.splitter.pc !== 'idle' || !collapsible(s, a.proc)) return false;
     if (knobs.madvCollapseAnon === 'remap-in-place' && inPlaceCandidate(s, a.proc) !== undefined) return true;
-    return foliosInTable(s, a.proc).length > 0 && findFree(s, true) !== undefined;
+    return tableMapsAny(s, a.proc) && findFree(s, true) !== undefined;
   },
   // after pmdp_collapse_flush, tlb_remove_table_sync_one's IPI waits for GUP-fast (irqs off) to leave
   khugepagedStep: (s, _a, knobs) => s.khugepaged.pc !== 'idle' && (s.khugepaged.pc !== 'flushed' || tableSynced(s, knobs)),

@@ -27,17 +27,28 @@ export function firstUnexpectedRefs(s: S, proc = 0): { folio: number; refcount: 
   return undefined;
 }
 
+/** `foliosInTable(s, proc).length > 0` for the guards, without building the list: some PTE is present. */
+export function tableMapsAny(s: S, proc = 0): boolean {
+  for (const pte of ptesOf(s, proc)) if (pte.kind === 'present') return true;
+  return false;
+}
+
 /** The THP an in-place collapse would remap: the folio of the first present PTE, if PMD-order. */
 export function inPlaceCandidate(s: S, proc = 0): number | undefined {
-  const first = ptesOf(s, proc).find((pte) => pte.kind === 'present');
-  const folio = first?.kind === 'present' ? pageFolio(s, first.pfn) : undefined;
-  return folio !== undefined && s.folios[folio]!.large ? folio : undefined;
+  for (const pte of ptesOf(s, proc)) {
+    if (pte.kind !== 'present') continue;
+    const folio = pageFolio(s, pte.pfn);
+    return s.folios[folio]!.large ? folio : undefined;
+  }
+  return undefined;
 }
 
 /** A process's range (P0's by default) can be collapsed: one PMD-aligned VMA mapped by a PTE table. */
 export function collapsible(s: S, proc = 0): boolean {
   const p = s.processes[proc]!;
-  return p.alive && p.vma.every(Boolean) && p.pmd.kind === 'table';
+  if (!p.alive || p.pmd.kind !== 'table') return false;
+  for (const inVma of p.vma) if (!inVma) return false;
+  return true;
 }
 
 /** The process whose range a collapse in progress works on (P0 when none is). */

@@ -261,10 +261,26 @@ export function ptesOf(s: S, proc: number): readonly Pte[] {
 
 /** The page a process's address resolves to (through the huge PMD or its PTE table) and its folio now. */
 export function mappedAt(s: S, proc: number, vpage: number): { pfn: number; folio: number; writable: boolean } | undefined {
-  const p = s.processes[proc]!;
-  if (p.pmd.kind === 'huge') return { pfn: p.pmd.folio + vpage, folio: p.pmd.folio, writable: p.pmd.writable };
+  const pmd = s.processes[proc]!.pmd;
+  if (pmd.kind === 'huge') return { pfn: pmd.folio + vpage, folio: pmd.folio, writable: pmd.writable };
   const pte = ptesOf(s, proc)[vpage];
   return pte?.kind === 'present' ? { pfn: pte.pfn, folio: pageFolio(s, pte.pfn), writable: pte.writable } : undefined;
+}
+
+/** `mappedAt(...).pfn` without building the answer (guards and properties run it every step), or -1. */
+export function mappedPfn(s: S, proc: number, vpage: number): number {
+  const pmd = s.processes[proc]!.pmd;
+  if (pmd.kind === 'huge') return pmd.folio + vpage;
+  const pte = ptesOf(s, proc)[vpage];
+  return pte !== undefined && pte.kind === 'present' ? pte.pfn : -1;
+}
+
+/** `mappedAt(...).writable`: a writable huge PMD or present PTE maps the address. */
+export function mappedWritable(s: S, proc: number, vpage: number): boolean {
+  const pmd = s.processes[proc]!.pmd;
+  if (pmd.kind === 'huge') return pmd.writable;
+  const pte = ptesOf(s, proc)[vpage];
+  return pte !== undefined && pte.kind === 'present' && pte.writable;
 }
 
 /** The address holds a migration entry: a fault there waits for the split to remap it. */
@@ -272,15 +288,16 @@ export const migrationAt = (s: S, proc: number, vpage: number): boolean => ptesO
 
 /** PageAnonExclusive of a mapping: the page's own flag, or the head page's for a PMD. */
 export function mappingExclusive(s: S, proc: number, vpage: number): boolean {
-  const at = mappedAt(s, proc, vpage);
-  if (at === undefined) return false;
-  return s.pages[s.processes[proc]!.pmd.kind === 'huge' ? at.folio : at.pfn]!.exclusive;
+  const pmd = s.processes[proc]!.pmd;
+  if (pmd.kind === 'huge') return s.pages[pmd.folio]!.exclusive;
+  const pfn = mappedPfn(s, proc, vpage);
+  return pfn >= 0 && s.pages[pfn]!.exclusive;
 }
 
 /** What a process reads at an address (through a migration entry, once the split remaps it). */
 export function readAt(s: S, proc: number, vpage: number): Data {
-  const at = mappedAt(s, proc, vpage);
-  if (at !== undefined) return s.pages[at.pfn]!.data;
+  const pfn = mappedPfn(s, proc, vpage);
+  if (pfn >= 0) return s.pages[pfn]!.data;
   const pte = ptesOf(s, proc)[vpage];
   return pte?.kind === 'migration' ? s.pages[pte.pfn]!.data : ZERO;
 }

@@ -14,7 +14,8 @@ function reset(d: D, table: number, use: PageTable['use']): void {
 
 /** The lowest free page-table page (`pte_alloc_one`, deterministic), if any. */
 export function findFreeTable(s: S): number | undefined {
-  return TABLE_SLOTS.find((t) => s.tables[t]!.use === 'free');
+  for (const t of TABLE_SLOTS) if (s.tables[t]!.use === 'free') return t;
+  return undefined;
 }
 
 /** `pte_alloc_one()`: a zeroed PTE table; a page freed earlier is handed out again. */
@@ -61,4 +62,7 @@ export function rcuGracePeriod(d: D): void {
 }
 
 /** A grace period would free some table. */
-export const gracePeriodFrees = (s: S): boolean => TABLE_SLOTS.some((t) => s.tables[t]!.use === 'rcu' && t !== walkedTable(s));
+export function gracePeriodFrees(s: S): boolean {
+  for (const t of TABLE_SLOTS) if (s.tables[t]!.use === 'rcu' && t !== walkedTable(s)) return true;
+  return false;
+}

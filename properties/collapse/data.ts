@@ -1,6 +1,6 @@
 import type { AlwaysProperty, Immutable } from '../../src/index.ts';
 import type { CollapseKnobs } from '../../models/collapse/knobs.ts';
-import { mappedAt, mappingExclusive, mmLocked, readAt, sameData, showData, showPage, VPAGES, type CollapseState, type Data } from '../../models/collapse/state.ts';
+import { mappedPfn, mappedWritable, mappingExclusive, mmLocked, readAt, sameData, showData, showPage, VPAGES, type CollapseState, type Data } from '../../models/collapse/state.ts';
 
 type CollapseProperty = AlwaysProperty<CollapseState, CollapseKnobs>;
 
@@ -23,26 +23,25 @@ export const noPrivateWriteLeak: CollapseProperty = {
   meaning: 'a private write after fork is never visible to the other process, by mapping or by GUP reference',
   rule: 'a writable anon mapping is PageAnonExclusive; a shared page is write-protected and COWed',
   check: (s) => {
-    for (const [proc, p] of s.processes.entries()) {
+    // index loops, no iterators: this runs after every random step
+    for (let proc = 0; proc < s.processes.length; proc++) {
+      const p = s.processes[proc]!;
       if (!p.alive) continue;
       // the rule itself: a store through a writable shared mapping would leak
       for (const v of VPAGES) {
-        const at = mappedAt(s, proc, v);
-        if (at?.writable && !mappingExclusive(s, proc, v) && !forkBetweenDupAndWrprotect(s, proc)) {
+        if (mappedWritable(s, proc, v) && !mappingExclusive(s, proc, v) && !forkBetweenDupAndWrprotect(s, proc)) {
           const how = p.pmd.kind === 'huge' ? 'a writable PMD' : 'a writable PTE';
-          return `P${proc} maps ${showPage(s, at.pfn)} at vpage ${v} by ${how}, but it is not PageAnonExclusive`;
+          return `P${proc} maps ${showPage(s, mappedPfn(s, proc, v))} at vpage ${v} by ${how}, but it is not PageAnonExclusive`;
         }
       }
       if (mmLocked(s, proc)) continue;
       for (const v of VPAGES) {
         const data = readAt(s, proc, v);
-        if (leaked(data, proc)) {
-          const at = mappedAt(s, proc, v)!;
-          return `P${proc} vpage ${v} [${showPage(s, at.pfn)}] reads ${showData(data)}`;
-        }
+        if (leaked(data, proc)) return `P${proc} vpage ${v} [${showPage(s, mappedPfn(s, proc, v))}] reads ${showData(data)}`;
       }
     }
-    for (const [slot, g] of s.gups.entries()) {
+    for (let slot = 0; slot < s.gups.length; slot++) {
+      const g = s.gups[slot]!;
       if (g.kind !== 'held') continue;
       const data = s.pages[g.pfn]!.data;
       if (leaked(data, g.owner)) return `gup ${slot}: P${g.owner}'s reference to ${showPage(s, g.pfn)} reads ${showData(data)}`;
@@ -57,15 +56,16 @@ export const collapseInvisible: CollapseProperty = {
   meaning: 'every address reads what its process, or a device through its pin, last stored there: collapse, COW and fork never change it',
   rule: 'collapse maps or copies exactly the pages the PTEs mapped; a hole stays zero-filled',
   check: (s) => {
-    for (const [proc, p] of s.processes.entries()) {
+    for (let proc = 0; proc < s.processes.length; proc++) {
+      const p = s.processes[proc]!;
       if (!p.alive || mmLocked(s, proc)) continue;
       for (const v of VPAGES) {
         if (!p.vma[v]) continue;
         const data = readAt(s, proc, v);
         const want = p.view[v]!;
         if (!sameData(data, want)) {
-          const at = mappedAt(s, proc, v);
-          const maps = at ? showPage(s, at.pfn) : 'nothing';
+          const pfn = mappedPfn(s, proc, v);
+          const maps = pfn >= 0 ? showPage(s, pfn) : 'nothing';
           return `P${proc} vpage ${v} [${maps}] reads ${showData(data)}, but last stored ${showData(want)}`;
         }
       }

@@ -1,6 +1,6 @@
 import type { AlwaysProperty, Immutable } from '../../src/index.ts';
 import type { CollapseKnobs } from '../../models/collapse/knobs.ts';
-import { mappedAt, mappingExclusive, pageFolio, ptesOf, showPage, type CollapseState } from '../../models/collapse/state.ts';
+import { mappedPfn, mappingExclusive, pageFolio, ptesOf, showPage, type CollapseState } from '../../models/collapse/state.ts';
 
 type CollapseProperty = AlwaysProperty<CollapseState, CollapseKnobs>;
 
@@ -11,7 +11,8 @@ export const pinCoherent: CollapseProperty = {
   rule: 'nothing moves a maybe-pinned page: collapse_huge_page backs off on refcount != folio_expected_ref_count()',
   check: (s) => {
     const k = s.khugepaged;
-    for (const [slot, g] of s.gups.entries()) {
+    for (let slot = 0; slot < s.gups.length; slot++) {
+      const g = s.gups[slot]!;
       if (g.kind !== 'held' || g.flavor === 'get' || !g.coherent) continue;
       // past its refcount check collapse_huge_page copies away from every page of the table
       if (k.pc !== 'idle' && k.mode === 'copy' && (k.pc === 'isolated' || k.pc === 'copied') && g.owner === k.proc) {
@@ -23,9 +24,9 @@ export const pinCoherent: CollapseProperty = {
       }
       // even while khugepaged holds the mmap lock: the pin must never lose its page
       if (!s.processes[g.owner]!.alive) continue;
-      const at = mappedAt(s, g.owner, g.vpage);
-      if (at?.pfn !== g.pfn) {
-        const now = at ? showPage(s, at.pfn) : 'nothing';
+      const pfn = mappedPfn(s, g.owner, g.vpage);
+      if (pfn !== g.pfn) {
+        const now = pfn >= 0 ? showPage(s, pfn) : 'nothing';
         return `gup ${slot}: P${g.owner} pinned ${showPage(s, g.pfn)} at vpage ${g.vpage} but maps ${now} there: device writes go to a page P${g.owner} no longer reads`;
       }
     }
@@ -39,8 +40,7 @@ export const pinCoherent: CollapseProperty = {
  * under a PMD, a head's nothing for a PTE-mapped tail.
  */
 export function pinnedPageExclusive(s: Immutable<CollapseState>, owner: number, vpage: number, pfn: number): boolean {
-  const at = mappedAt(s, owner, vpage);
-  if (at?.pfn === pfn) return mappingExclusive(s, owner, vpage);
+  if (mappedPfn(s, owner, vpage) === pfn) return mappingExclusive(s, owner, vpage);
   return s.pages[pfn]!.exclusive;
 }
 
@@ -50,7 +50,8 @@ export const pinnedAnonExclusive: CollapseProperty = {
   meaning: 'a pinned anonymous page is PageAnonExclusive (its own flag, or its head page\'s for a PMD-mapped THP)',
   rule: 'sanity_check_pinned_pages(); folio_try_share_anon_rmap_*() refuses a maybe-pinned page; GUP-fast checks gup_must_unshare()',
   check: (s) => {
-    for (const [slot, g] of s.gups.entries()) {
+    for (let slot = 0; slot < s.gups.length; slot++) {
+      const g = s.gups[slot]!;
       // a pin whose owner unmapped the address (or exited) has no mapping to be exclusive in
       if (g.kind !== 'held' || g.flavor === 'get' || !g.coherent || !s.processes[g.owner]!.alive) continue;
       if (!pinnedPageExclusive(s, g.owner, g.vpage, g.pfn)) {

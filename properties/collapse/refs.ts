@@ -17,7 +17,8 @@ export const refOnPageFolio: AlwaysProperty<CollapseState, CollapseKnobs> = {
         return `CPU0 GUP-fast got a reference for pfn ${pfn} on folio ${t.folio}, but pfn ${pfn} belongs to folio ${pageFolio(s, pfn)}`;
       }
     }
-    for (const [slot, g] of s.gups.entries()) {
+    for (let slot = 0; slot < s.gups.length; slot++) {
+      const g = s.gups[slot]!;
       if (g.kind !== 'held') continue;
       const folio = pageFolio(s, g.pfn);
       if (!s.folios[folio]!.allocated) return `gup ${slot}: P${g.owner}'s reference for pfn ${g.pfn} is on folio ${folio}, which is free`;
