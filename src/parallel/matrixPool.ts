@@ -12,9 +12,10 @@ export interface MatrixRow {
 }
 
 /**
- * Check the rows on `workers` threads, worker w taking rows w, w + K, ... (so that one
- * model's slow rows are shared out), each with the same options as a plain `check`, so a
- * row's result is the one `check --seed S` gives. Blocks until every row is done, handing each
+ * Check the rows on `workers` threads, each worker taking the next unclaimed row when it is
+ * free (rows cost from milliseconds to seconds, so a fixed share left one worker idle while the
+ * other ran its last slow rows), each with the same options as a plain `check`, so a row's
+ * result is the one `check --seed S` gives. Blocks until every row is done, handing each
  * result over as it arrives, in any order.
  */
 export function checkRowsInWorkers(
@@ -24,14 +25,12 @@ export function checkRowsInWorkers(
   workers: number,
   onResult: (row: number, result: RandomResult) => void,
 ): void {
-  const shared = new SharedArrayBuffer(4);
+  const shared = new SharedArrayBuffer(8);
   const cells = new Int32Array(shared);
-  const spawned = Array.from({ length: Math.min(workers, rows.length) }, (_, w) => {
-    const mine = rows.flatMap((row, index) =>
-      index % workers === w ? [{ index, model: row.model.name, configuration: row.configuration }] : [],
-    );
+  const all = rows.map((row, index) => ({ index, model: row.model.name, configuration: row.configuration }));
+  const spawned = Array.from({ length: Math.min(workers, rows.length) }, () => {
     const { port1, port2 } = new MessageChannel();
-    const task: MatrixTask = { entry: 'matrixWorker', expected: mine.length, source: { module }, rows: mine, options, shared, port: port2 };
+    const task: MatrixTask = { entry: 'matrixWorker', expected: all.length, source: { module }, rows: all, options, shared, port: port2 };
     const worker = new Worker(new URL('./bootstrap.mjs', import.meta.url), { workerData: task, transferList: [port2] });
     return { worker, port: port1 };
   });

@@ -48,7 +48,7 @@ export interface MatrixTask {
   readonly source: { readonly module: string };
   readonly rows: readonly { readonly index: number; readonly model: string; readonly configuration: Configuration }[];
   readonly options: Omit<CheckOptions, 'onProgress'>;
-  /** Int32 cell [0]: rows done, summed over the workers; the main thread waits on it. */
+  /** Int32 cells: [0] rows done, summed over the workers (the main thread waits on it); [1] the next row to claim. */
   readonly shared: SharedArrayBuffer;
   readonly port: MessagePort;
 }
