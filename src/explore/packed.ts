@@ -3,11 +3,9 @@ import * as machineModule from '../machine.ts';
 import type { ActionBase, AnyModel, StatePacking } from '../model.ts';
 import { meets, type ExhaustiveResult } from '../result.ts';
 import { NEVER_STUCK } from '../run.ts';
-import { CodeQueue } from './codeQueue.ts';
 import { CodeSet } from './codeSet.ts';
 import type { ExploreOptions, ExploreStats } from './explore.ts';
 import { IntColumn, memoryInUse, outcomeOf, type Ending } from './search.ts';
-import { WorkingCopy } from './workingCopy.ts';
 
 // Local copies: an imported binding is read through a getter at every use once tsx has
 // compiled the module.
@@ -23,13 +21,26 @@ const SAMPLE_EVERY = 16384;
 /** The same default as `explore` (not imported: explore.ts imports this file). */
 const DEFAULT_MAX_STATES = 1_000_000;
 
+/** A grown-on-demand Int32Array queue of packed states. */
+class CodeQueue {
+  data = new Int32Array(1 << 14);
+  length = 0;
+  push(code: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = code;
+  }
+}
+
 /**
  * `explore` for a model that packs its states into integers (`Model.pack`): the same
  * breadth-first search, the same guards, recipes and properties on decoded states, the same
  * result; but the queue holds one integer a state, and the visited set the integer itself
- * (an exact set: no fingerprint can collide). Each enabled action's recipe runs on a working
- * copy of the state it starts from, put back after each (`workingCopy.ts`), or on a fresh
- * decoding, which `decode` provides, where the copy cannot serve.
+ * (an exact set: no fingerprint can collide). Each enabled action's recipe runs on a fresh
+ * decoding of the state it starts from, which `decode` provides.
  */
 export function explorePacked(
   model: AnyModel,
@@ -65,16 +76,12 @@ export function explorePacked(
   /** The successors of the state being expanded: action index, key and state. */
   const indices = new Int32Array(alphabet.length);
   const keys = new Int32Array(alphabet.length);
-  const codes = new Int32Array(alphabet.length);
   const successors: unknown[] = new Array<unknown>(alphabet.length).fill(undefined);
   // an exact set of the codes themselves (`codeSet.ts`)
   const visited = new CodeSet();
   const parents = new IntColumn();
   const vias = new IntColumn();
   let queue = new CodeQueue();
-  const copy = new WorkingCopy((state) => encode(state, knobs), (code) => decode(code, knobs));
-  let useCopy = true;
-  let fallbacks = 0;
   let generated = 0;
   let depth = 0;
   let exhaustiveTo = 0;
@@ -128,103 +135,44 @@ export function explorePacked(
         ending = { kind: 'model-error', error, path: pathTo(id) };
         break search;
       }
-      // First every enabled action's successor key, up to the first failure; then each in
-      // action order, as if taken one by one. The keys' table slots are read in one go
-      // between the two, so that the processor waits for those cache misses together. A
-      // recipe runs on the working copy (`workingCopy.ts`), or on a fresh decoding when the
-      // state has no layout or the working copy made it throw.
-      let fast = useCopy && copy.load(state, code);
+      // First every enabled action's successor and its key, up to the first failure; then
+      // each in action order, as if taken one by one. The keys' table slots are read in one
+      // go between the two, so that the processor waits for those cache misses together.
       let count = 0;
       let failure: Ending | undefined;
       let failureCounts = false;
-      // once more on fresh decodings when the working copy turns out spoilt
-      expand: for (;;) {
-        let spoilt = false;
-        for (let index = 0; index < alphabet.length; index++) {
-          const action = alphabet[index]!;
-          let enabled: boolean;
-          try {
-            enabled = guardAt[index]!(state, action, knobs);
-          } catch (error) {
-            failure = { kind: 'model-error', error, path: pathTo(id, index) };
+      for (let index = 0; index < alphabet.length; index++) {
+        const action = alphabet[index]!;
+        let counts = false;
+        try {
+          if (!guardAt[index]!(state, action, knobs)) continue;
+          const after = decode(code, knobs);
+          recipeAt[index]!(after, action, knobs);
+          counts = true;
+          const broken = hasSteps ? brokenStep(machine, state, action, after) : undefined;
+          if (broken) {
+            failure = { kind: 'violation', ...broken, path: pathTo(id, index) };
+            failureCounts = true;
             break;
           }
-          if (!enabled) continue;
-          if (fast) {
-            try {
-              const after = copy.work;
-              recipeAt[index]!(after, action, knobs);
-              const broken = hasSteps ? brokenStep(machine, state, action, after) : undefined;
-              if (broken) {
-                failure = { kind: 'violation', ...broken, path: pathTo(id, index) };
-                failureCounts = true;
-                break;
-              }
-              const key = keyOf(after);
-              const next = symmetry ? codeOf(after) : key;
-              copy.restore(state);
-              codes[count] = next;
-              keys[count] = key;
-              indices[count] = index;
-              successors[count++] = undefined;
-              continue;
-            } catch {
-              // taken again below on a fresh decoding, which says what the recipe does
-              fallbacks++;
-              try {
-                copy.restore(state);
-              } catch {
-                spoilt = true;
-                break;
-              }
-            }
-          }
-          let counts = false;
-          try {
-            const after = decode(code, knobs);
-            recipeAt[index]!(after, action, knobs);
-            counts = true;
-            const broken = hasSteps ? brokenStep(machine, state, action, after) : undefined;
-            if (broken) {
-              failure = { kind: 'violation', ...broken, path: pathTo(id, index) };
-              failureCounts = true;
-              break;
-            }
-            const key = keyOf(after);
-            codes[count] = symmetry ? codeOf(after) : key;
-            keys[count] = key;
-            indices[count] = index;
-            successors[count++] = after;
-          } catch (error) {
-            failure = { kind: 'model-error', error, path: pathTo(id, index) };
-            failureCounts = counts;
-            break;
-          }
+          keys[count] = keyOf(after);
+          indices[count] = index;
+          successors[count++] = after;
+        } catch (error) {
+          failure = { kind: 'model-error', error, path: pathTo(id, index) };
+          failureCounts = counts;
+          break;
         }
-        // a copy the recipes left in another layout: this state's transitions again, on fresh decodings
-        if (fast && (spoilt || !copy.intact(code))) {
-          copy.drop();
-          fallbacks++;
-          fast = false;
-          count = 0;
-          failure = undefined;
-          failureCounts = false;
-          continue expand;
-        }
-        break;
       }
-      // a model whose recipes often need a fresh decoding is better off always taking one
-      if (fallbacks > 1024 && fallbacks * 4 > generated) useCopy = false;
       visited.touch(keys, count);
       for (let s = 0; s < count; s++) {
         const index = indices[s]!;
+        const after = successors[s];
         const key = keys[s]!;
         generated++;
         let found = false;
         try {
           if (visited.add(key)) {
-            // a successor taken on the working copy is decoded again, as the queue will have it
-            const after = successors[s] ?? decode(codes[s]!, knobs);
             let message: string | undefined;
             let property = '';
             for (let p = 0; message === undefined && p < always.length; p++) {
@@ -240,7 +188,7 @@ export function explorePacked(
               ending = { kind: 'violation', property: NEVER_STUCK, message: 'no action is enabled', path: pathTo(id, index) };
               break search;
             }
-            queue.push(codes[s]!);
+            queue.push(symmetry ? codeOf(after) : key);
             found = true;
           }
         } catch (error) {
