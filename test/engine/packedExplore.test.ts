@@ -70,9 +70,9 @@ describe('the packed search against the generic one', () => {
   });
 });
 
-// A packed model whose recipes change what the working copy (`workingCopy.ts`) cannot put back:
-// an array that grows and shrinks, a key added and deleted. Each such state's transitions are
-// taken again on fresh decodings, so the search must still match the generic one exactly.
+// A packed model whose recipes change the state's shape: an array that grows and shrinks, a key
+// added and deleted. Every transition runs on a fresh decoding, so the packed search must match
+// the generic one exactly.
 interface Stack {
   readonly items: readonly number[];
   readonly marked?: true;
