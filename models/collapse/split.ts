@@ -32,8 +32,8 @@ export function splittable(s: S, folio: number): boolean {
   return f.allocated && f.large && f.mapcount > 0 && f.refcount === f.mapcount && partiallyMapped(s, folio);
 }
 
-/** Every PTE of a live process of that kind whose page belongs to `folio`. */
-function entriesOf(d: D, folio: number, kind: Pte['kind']): { ptes: Draft<Pte>[]; v: number }[] {
+/** Every PTE of a live process of that kind whose pfn `mapsPage` accepts. */
+function entriesOf(d: D, kind: Pte['kind'], mapsPage: (pfn: number) => boolean): { ptes: Draft<Pte>[]; v: number }[] {
   const found: { ptes: Draft<Pte>[]; v: number }[] = [];
   for (const proc of PROCESSES) {
     const table = tableOf(d, proc);
@@ -41,7 +41,7 @@ function entriesOf(d: D, folio: number, kind: Pte['kind']): { ptes: Draft<Pte>[]
     const ptes = d.tables[table]!.ptes;
     for (const v of VPAGES) {
       const pte = ptes[v]!;
-      if (pte.kind !== 'none' && pte.kind === kind && pageFolio(d, pte.pfn) === folio) found.push({ ptes, v });
+      if (pte.kind !== 'none' && pte.kind === kind && mapsPage(pte.pfn)) found.push({ ptes, v });
     }
   }
   return found;
@@ -59,7 +59,7 @@ export function splitStart(d: D, folio: number): void {
     const pmd = d.processes[proc]!.pmd;
     if (pmd.kind === 'huge' && pmd.folio === folio) splitPmd(d, proc);
   }
-  for (const { ptes, v } of entriesOf(d, folio, 'present')) {
+  for (const { ptes, v } of entriesOf(d, 'present', (pfn) => pageFolio(d, pfn) === folio)) {
     const pte = ptes[v]!;
     if (pte.kind !== 'present') continue;
     ptes[v] = { kind: 'migration', pfn: pte.pfn, writable: pte.writable };
@@ -73,19 +73,14 @@ export function splitStart(d: D, folio: number): void {
 function remap(d: D, folio: number): boolean {
   const pfns = VPAGES.map((v) => folio + v);
   let any = false;
-  for (const proc of PROCESSES) {
-    const table = tableOf(d, proc);
-    if (!d.processes[proc]!.alive || table === undefined) continue;
-    const ptes = d.tables[table]!.ptes;
-    for (const v of VPAGES) {
-      const pte = ptes[v]!;
-      if (pte.kind !== 'migration' || !pfns.includes(pte.pfn)) continue;
-      ptes[v] = { kind: 'present', pfn: pte.pfn, writable: pte.writable };
-      const f = d.folios[pageFolio(d, pte.pfn)]!;
-      f.mapcount++;
-      f.refcount++;
-      any = true;
-    }
+  for (const { ptes, v } of entriesOf(d, 'migration', (pfn) => pfns.includes(pfn))) {
+    const pte = ptes[v]!;
+    if (pte.kind !== 'migration') continue;
+    ptes[v] = { kind: 'present', pfn: pte.pfn, writable: pte.writable };
+    const f = d.folios[pageFolio(d, pte.pfn)]!;
+    f.mapcount++;
+    f.refcount++;
+    any = true;
   }
   return any;
 }
