@@ -134,6 +134,8 @@ export class ChangeLog extends NodeTable {
 function rotate(list: Int32Array, width: number, count: number, added: number, at: number): void {
   let into = 0;
   while (into < added && list[width * into]! < at) into++;
+  // already in place (the usual case: the object relaid out is the last one changed)
+  if (into === added || added === count) return;
   const moved = list.slice(width * added, width * count);
   list.copyWithin(width * (into + count - added), width * into, width * added);
   list.set(moved, width * into);

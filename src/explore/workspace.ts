@@ -248,7 +248,8 @@ export class Workspace extends ChangeLog implements WalkHost {
 
   /** Relayout each object a key was deleted from, forgetting what the walk recorded inside it. */
   private fixBroken(): void {
-    const nodes = [...new Set(this.broken)].sort((a, b) => this.start[a]! - this.start[b]!);
+    // usually one object lost a key: no set or sort to build
+    const nodes = this.broken.length === 1 ? [this.broken[0]!] : [...new Set(this.broken)].sort((a, b) => this.start[a]! - this.start[b]!);
     this.broken.length = 0;
     let until = -1;
     for (const node of nodes) {
