@@ -128,11 +128,25 @@ const benchFolios = defineModel<BenchState, BenchAction, BenchKnobs>({
       for (let i = 0; i < knobs.folios; i++) folios.push(unpackFolio((code >>> (7 * i)) & 127));
       return { folios };
     },
+    // the recipes only change a folio's counters in place: its objects can be written again
+    decodeInto: (code, knobs, into) => {
+      for (let i = 0; i < knobs.folios; i++) unpackInto(into.folios[i]!, (code >>> (7 * i)) & 127);
+      return into;
+    },
   },
 });
 
 function unpackFolio(f: number): BenchFolio {
-  return { allocated: (f & 1) === 1, refcount: (f >> 1) & 7, mapcount: (f >> 4) & 3, pincount: f >> 6 };
+  return unpackInto({ allocated: false, refcount: 0, mapcount: 0, pincount: 0 }, f);
+}
+
+/** Write the 7 bits `f` into folio `into`'s fields. */
+function unpackInto(into: { allocated: boolean; refcount: number; mapcount: number; pincount: number }, f: number): BenchFolio {
+  into.allocated = (f & 1) === 1;
+  into.refcount = (f >> 1) & 7;
+  into.mapcount = (f >> 4) & 3;
+  into.pincount = f >> 6;
+  return into;
 }
 
 /** One folio in 7 bits: allocated, refcount (3 bits), mapcount (2), pincount (1). */

@@ -241,6 +241,13 @@ export interface Model<S, A extends ActionBase, K extends KnobValues> {
 export interface StatePacking<S, K extends KnobValues> {
   readonly encode: (state: Immutable<S>, knobs: K) => number;
   readonly decode: (code: number, knobs: K) => S;
+  /**
+   * Optional: `decode` into `into`, a state an earlier `decode` or `decodeInto` returned that
+   * recipes may have changed since, reusing its objects; returns the state (`into`, or a fresh
+   * decoding when it cannot be reused). The search then allocates nothing per transition.
+   * Offer it only where recipes change fields in place, never replace or alias an object.
+   */
+  readonly decodeInto?: (code: number, knobs: K, into: Draft<S>) => S;
 }
 
 /** A model joined with its properties: what the engine checks. */

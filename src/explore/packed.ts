@@ -40,7 +40,9 @@ class CodeQueue {
  * breadth-first search, the same guards, recipes and properties on decoded states, the same
  * result; but the queue holds one integer a state, and the visited set the integer itself
  * (an exact set: no fingerprint can collide). Each enabled action's recipe runs on a fresh
- * decoding of the state it starts from, which `decode` provides.
+ * decoding of the state it starts from, which `decode` provides; or, when the packing offers
+ * `decodeInto`, on one working state decoded into again before each recipe, and a new
+ * successor is decoded again from its code for its properties: nothing allocated a transition.
  */
 export function explorePacked(
   model: AnyModel,
@@ -58,6 +60,7 @@ export function explorePacked(
   const guards = model.guards as Record<string, Guard>;
   const guardAt = alphabet.map((action) => guards[action.kind]!);
   const { encode, decode } = pack;
+  const decodeInto = pack.decodeInto as ((code: number, knobs: Configuration['knobs'], into: unknown) => unknown) | undefined;
   const deadline = options.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : started + options.timeLimitMs;
   const depthLimit = options.depth ?? Number.POSITIVE_INFINITY;
   const maxStates = options.maxStates ?? DEFAULT_MAX_STATES;
@@ -77,6 +80,11 @@ export function explorePacked(
   const indices = new Int32Array(alphabet.length);
   const keys = new Int32Array(alphabet.length);
   const successors: unknown[] = new Array<unknown>(alphabet.length).fill(undefined);
+  /** With `decodeInto`: each successor's own code (its key unless symmetry), decoded again if new. */
+  const codes = new Int32Array(alphabet.length);
+  /** With `decodeInto`: the state being expanded, and the one recipes run on, reused throughout. */
+  let expanded: unknown;
+  let work: unknown;
   // an exact set of the codes themselves (`codeSet.ts`)
   const visited = new CodeSet();
   const parents = new IntColumn();
@@ -106,6 +114,10 @@ export function explorePacked(
       const key = keyOf(start.state);
       visited.add(key);
       queue.push(codeOf(start.state));
+      if (decodeInto !== undefined) {
+        expanded = decode(queue.data[0]!, knobs);
+        work = decode(queue.data[0]!, knobs);
+      }
       parents.push(0, -1);
       vias.push(0, -1);
       markWitnesses(machine, start.state, reached);
@@ -130,7 +142,7 @@ export function explorePacked(
       const code = level.data[i]!;
       let state: unknown;
       try {
-        state = decode(code, knobs);
+        state = decodeInto === undefined ? decode(code, knobs) : (expanded = decodeInto(code, knobs, expanded));
       } catch (error) {
         ending = { kind: 'model-error', error, path: pathTo(id) };
         break search;
@@ -146,7 +158,7 @@ export function explorePacked(
         let counts = false;
         try {
           if (!guardAt[index]!(state, action, knobs)) continue;
-          const after = decode(code, knobs);
+          const after = decodeInto === undefined ? decode(code, knobs) : (work = decodeInto(code, knobs, work));
           recipeAt[index]!(after, action, knobs);
           counts = true;
           const broken = hasSteps ? brokenStep(machine, state, action, after) : undefined;
@@ -155,9 +167,11 @@ export function explorePacked(
             failureCounts = true;
             break;
           }
-          keys[count] = keyOf(after);
-          indices[count] = index;
-          successors[count++] = after;
+          const key = (keys[count] = keyOf(after));
+          // with decodeInto the successor is not kept: it is decoded again from its code if new
+          if (decodeInto === undefined) successors[count] = after;
+          else codes[count] = symmetry ? codeOf(after) : key;
+          indices[count++] = index;
         } catch (error) {
           failure = { kind: 'model-error', error, path: pathTo(id, index) };
           failureCounts = counts;
@@ -167,12 +181,12 @@ export function explorePacked(
       visited.touch(keys, count);
       for (let s = 0; s < count; s++) {
         const index = indices[s]!;
-        const after = successors[s];
         const key = keys[s]!;
         generated++;
         let found = false;
         try {
           if (visited.add(key)) {
+            const after = decodeInto === undefined ? successors[s] : (work = decodeInto(codes[s]!, knobs, work));
             let message: string | undefined;
             let property = '';
             for (let p = 0; message === undefined && p < always.length; p++) {
@@ -188,7 +202,7 @@ export function explorePacked(
               ending = { kind: 'violation', property: NEVER_STUCK, message: 'no action is enabled', path: pathTo(id, index) };
               break search;
             }
-            queue.push(symmetry ? codeOf(after) : key);
+            queue.push(decodeInto !== undefined ? codes[s]! : symmetry ? codeOf(after) : key);
             found = true;
           }
         } catch (error) {
