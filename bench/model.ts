@@ -163,8 +163,10 @@ const benchProperties: readonly Property<BenchState, BenchAction, BenchKnobs>[] 
     kind: 'always',
     name: 'refcount-covers-holders',
     meaning: 'allocated: refcount >= mapcount + pincount; free: all zero',
+    // a plain indexed loop, as the registered models' hot paths are written (no iterator)
     check: (s) => {
-      for (const [i, f] of s.folios.entries()) {
+      for (let i = 0; i < s.folios.length; i++) {
+        const f = s.folios[i]!;
         if (f.allocated ? f.refcount < f.mapcount + f.pincount : f.refcount + f.mapcount + f.pincount !== 0) {
           const life = f.allocated ? 'allocated' : 'free';
           return `folio ${i}: ${life}, refcount ${f.refcount}, mapcount ${f.mapcount}, pincount ${f.pincount}`;
