@@ -32,12 +32,24 @@ describe(`collapse model (seed ${SEED})`, () => {
     expect(assertVariantMet(collapseModel, variant, { seed: seedFor(variant), runs: 4000, mode: 'fast' }).outcome.kind).toBe('violated');
   });
 
-  it('should get past a local minimum of shrinking by searching shorter runs where the proof stops (seed 3)', () => {
-    // seed 3 first shrinks to a longer interleaving; the 5-step one uses slow GUP
-    const result = assertVariantMet(collapseModel, 'copy-checks-before-flush', { seed: 3, mode: 'fast' });
-    expect(result.outcome.kind === 'violated' && result.outcome.counterexample.actions.length).toBe(5);
-    expect(result.shortest?.kind).toBe('not-proven');
-    expect(result.path).toBeUndefined(); // found by the shorter-runs search, not the first one
+  it('should unhook the table the PMD points at when the write-locked step comes, not the one the scan saw', () => {
+    // scan-only: the scan records table 0; a zap and a refault put table 1 under the PMD before
+    // collapse_huge_page takes mmap_write_lock, and the collapse must copy what table 1 maps
+    const steps: CollapseAction[] = [
+      { kind: 'mprotect', proc: 0 },
+      { kind: 'khugepaged', mode: 'copy' },
+      { kind: 'zapRange', proc: 0 },
+      { kind: 'write', proc: 0, vpage: 0 },
+    ];
+    const refaulted = runActions<CollapseState>(collapseModel, 'copy-checks-before-flush', steps);
+    expect(refaulted.processes[0]!.pmd).toEqual({ kind: 'table', table: 1 });
+    const flushed = runActions<CollapseState>(collapseModel, 'copy-checks-before-flush', [...steps, { kind: 'khugepagedStep' }]);
+    expect(flushed.khugepaged).toMatchObject({ pc: 'flushed', table: 1 });
+    // zapped and not refaulted: the revalidation backs off and leaves the PMD empty (table 0 is
+    // on its way to the allocator), not pmd_populate()d with the table the scan saw
+    const zapped = runActions<CollapseState>(collapseModel, 'copy-checks-before-flush', [...steps.slice(0, 3), { kind: 'khugepagedStep' }]);
+    expect(zapped.processes[0]!.pmd).toEqual({ kind: 'none' });
+    expect(zapped.khugepaged.pc).toBe('idle');
   });
 
   it.each((collapseModel.scenarios ?? []).map((s) => [s.name]))('should end scenario %s as expected', (name) => {
