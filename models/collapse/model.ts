@@ -136,9 +136,10 @@ export const collapseModel = defineModel<CollapseState, CollapseAction, Collapse
     },
   ],
   scenarios: collapseScenarios,
-  // its counterexamples run 3-11 steps deep, beyond what 100,000 states can prove shortest;
-  // 8,000 states prove the 3- and 4-step ones (20,000 reach no deeper); 15,000 runs: at 10,000
-  // the shorter-runs search misses the 5-step copy-checks-before-flush on seed 4
+  // its counterexamples run 3-12 steps deep, beyond what 100,000 states can prove shortest;
+  // 8,000 states prove the 3- and 4-step ones (20,000 reach no deeper); 15,000 runs of 30
+  // steps reach every witness on seeds 1..20 with MADV_COLLAPSE drawn (25 steps lose the
+  // in-place-head-decides race on seed 10, 20 steps the split-under-GUP-fast one on seed 19)
   budget: { runs: 15_000, maxSteps: 30, states: 8_000 },
   // a few rare single steps (khugepaged, GUP-fast) among many per-page actions
   draw: 'kind',
