@@ -163,19 +163,11 @@ export function check(model: AnyModel, configuration: Configuration, options: Ch
   let shortest: Shortest | undefined;
   let exhaustive: ExhaustiveSearch | undefined;
   const searching = qualified.exhaustive.maxStates > 0;
-  let path = found?.path;
+  const path = found?.path;
   if (found) {
     outcome = found.outcome;
     if (outcome.kind === 'violated' && searching) {
       ({ outcome, shortest } = proveShortest(model, configuration, qualified.exhaustive, qualified.properties, outcome));
-      // Where the cap stopped the proof, shrinking may have stopped at a local minimum: look
-      // for any failure in runs one step shorter, with the same runs, until there is none.
-      while (shortest.kind === 'not-proven' && outcome.kind === 'violated' && qualified.path === undefined) {
-        const shorter = search(outcome.counterexample.actions.length - 1, qualified.budget.runs, undefined);
-        if (shorter === undefined || shorter.outcome.kind !== 'violated') break;
-        path = undefined; // `check --seed S` replays the whole search; no single path does
-        ({ outcome, shortest } = proveShortest(model, configuration, qualified.exhaustive, qualified.properties, shorter.outcome));
-      }
     }
   } else if (searching && qualified.path === undefined) {
     const pass = searchExhaustively(model, configuration, qualified.exhaustive, qualified.properties);

@@ -159,6 +159,12 @@ export interface Budget {
   readonly states?: number;
 }
 
+/** Draw weights by action kind; a misspelt kind does not compile. */
+export type KindWeights<A extends ActionBase> = Partial<Readonly<Record<A['kind'], number>>>;
+
+/** A model's draw weights, fixed or chosen by the configuration's knobs. */
+export type DrawWeights<A extends ActionBase, K extends KnobValues> = KindWeights<A> | ((knobs: K) => KindWeights<A>);
+
 /** The guard of each action kind, typed so that a kind without a guard does not compile. */
 export type GuardTable<S, A extends ActionBase, K extends KnobValues> = {
   readonly [kind in A['kind']]: (state: Immutable<S>, action: Extract<A, { kind: kind }>, knobs: K) => boolean;
@@ -191,6 +197,14 @@ export interface Model<S, A extends ActionBase, K extends KnobValues> {
    * actions of a few kinds and a few rare single steps (a khugepaged step, a GUP-fast step).
    */
   readonly draw?: 'action' | 'kind';
+  /**
+   * Random mode only, optional: how much each action kind weighs in the draw (unlisted kinds
+   * weigh 1). With `draw: 'kind'` an enabled kind is drawn in proportion to its weight, then
+   * uniformly among its enabled actions; with `draw: 'action'` each enabled action weighs its
+   * kind's weight. Weights are positive, in steps of 1/1000; a function receives the knobs.
+   * @example drawWeights: { madvCollapse: 0.25 }
+   */
+  readonly drawWeights?: DrawWeights<A, K>;
   /** True when a state with no enabled action is itself a bug (a deadlock). */
   readonly neverStuck?: boolean;
   readonly init: (knobs: K) => S;

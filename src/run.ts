@@ -2,7 +2,7 @@ import type { Immutable } from 'immer';
 import type { CellTally } from './coverage/tally.ts';
 import * as machineModule from './machine.ts';
 import type { Machine, StepResult } from './machine.ts';
-import type { ActionBase, KnobValues } from './model.ts';
+import type { ActionBase, DrawWeights, KnobValues } from './model.ts';
 
 // Local copies: an imported binding is read through a getter at every use once tsx has
 // compiled the module.
@@ -95,7 +95,7 @@ type Recipe = (draft: unknown, action: ActionBase, knobs: KnobValues) => void;
  * state the transition makes (and no closure per run). Each step is drawn uniformly among the
  * actions enabled in the current state (so no step is wasted on a disabled one), or for a
  * model that draws by `kind` uniformly among the enabled kinds and then within one, with
- * `nextInt(n)` giving 0..n-1. A run takes the same steps as `replayIndices` of its `executed`.
+ * `nextInt(n)` giving 0..n-1; a model's `drawWeights` make either draw proportional to them. A run takes the same steps as `replayIndices` of its `executed`.
  */
 export class RandomRunner {
   private readonly size: number;
@@ -110,6 +110,10 @@ export class RandomRunner {
   /** Copies the initial state into the run's working state (fast mode's copier). */
   private readonly copy: <T>(value: T) => T;
   private readonly byKind: number[][] | undefined;
+  /** With `drawWeights`: each kind's tickets (by `draw: 'kind'`), or each action's running
+   * total of tickets (by action); undefined draws uniformly. */
+  private readonly kindTickets: number[] | undefined;
+  private readonly actionTotals: number[] | undefined;
   private readonly order: number[];
   private readonly enabled: number[] = [];
   private state: State = undefined;
@@ -133,6 +137,12 @@ export class RandomRunner {
     this.copy = machine.copy;
     this.byKind = machine.model.draw === 'kind' ? kindsOf(machine) : undefined;
     this.order = this.byKind ? this.byKind.map((_, k) => k) : [];
+    const tickets = ticketsOf(machine);
+    if (tickets && this.byKind) this.kindTickets = this.byKind.map((group) => tickets[group[0]!]!);
+    else if (tickets) {
+      let total = 0;
+      this.actionTotals = tickets.map((t) => (total += t));
+    }
   }
 
   run(reached?: Set<string>, tally?: CellTally): RunOutcome {
@@ -246,7 +256,8 @@ export class RandomRunner {
 
   /** The next action's alphabet index, or -1 to end the run. */
   private draw(): number {
-    if (this.byKind) return this.drawKind(this.byKind);
+    if (this.byKind) return this.kindTickets ? this.drawWeightedKind(this.byKind, this.kindTickets) : this.drawKind(this.byKind);
+    if (this.actionTotals) return this.drawWeightedAction(this.actionTotals);
     // Rejection sampling is uniform over the enabled actions and cheap when many are enabled.
     const guardAt = this.guardAt;
     const alphabet = this.machine.alphabet;
@@ -287,6 +298,71 @@ export class RandomRunner {
     return -1;
   }
 
+  /**
+   * Weighted sampling without replacement: draw a kind in proportion to its tickets among the
+   * kinds not yet found disabled; the first enabled one is drawn in proportion to its weight
+   * among the enabled kinds, and only the guards of the kinds drawn are asked.
+   */
+  private drawWeightedKind(byKind: readonly (readonly number[])[], tickets: readonly number[]): number {
+    const order = this.order;
+    let left = 0;
+    for (let k = 0; k < order.length; k++) {
+      order[k] = k;
+      left += tickets[k]!;
+    }
+    for (let live = order.length; live > 0; live--) {
+      let r = this.nextInt(left);
+      let j = 0;
+      while (r >= tickets[order[j]!]!) r -= tickets[order[j++]!]!;
+      const kind = order[j]!;
+      const enabled = this.enabled;
+      enabled.length = 0;
+      for (const index of byKind[kind]!) if (this.ask(index)) enabled.push(index);
+      if (enabled.length > 0) return this.pick();
+      // the disabled kind leaves the live part of the order
+      order[j] = order[live - 1]!;
+      order[live - 1] = kind;
+      left -= tickets[kind]!;
+    }
+    return -1;
+  }
+
+  /** By action with weights: rejection sampling on the running totals, then a weighted scan. */
+  private drawWeightedAction(totals: readonly number[]): number {
+    const all = totals[totals.length - 1]!;
+    try {
+      for (let i = 0; i < RANDOM_TRIES; i++) {
+        const index = (this.asking = firstAbove(totals, this.nextInt(all)));
+        if (this.guardAt[index]!(this.state, this.machine.alphabet[index]!, this.machine.knobs)) {
+          this.picked = PICKED_ENABLED;
+          return index;
+        }
+      }
+    } catch {
+      this.picked = PICKED_THREW;
+      return this.asking;
+    }
+    const enabled = this.enabled;
+    enabled.length = 0;
+    let sum = 0;
+    for (let index = 0; index < this.size; index++) {
+      if (this.ask(index)) {
+        enabled.push(index);
+        sum += totals[index]! - (index > 0 ? totals[index - 1]! : 0);
+      }
+    }
+    if (enabled.length === 0) return -1;
+    let r = this.nextInt(sum);
+    for (const index of enabled) {
+      r -= totals[index]! - (index > 0 ? totals[index - 1]! : 0);
+      if (r < 0) {
+        this.ask(index);
+        return index;
+      }
+    }
+    throw new Error('unreachable: the weighted scan drew past its total');
+  }
+
   /** The guard of action `index`, noting in `picked` whether it threw (which counts as enabled). */
   private ask(index: number): boolean {
     try {
@@ -313,6 +389,38 @@ export function randomRun(
   reached?: Set<string>,
 ): RunOutcome {
   return new RandomRunner(machine, maxSteps, nextInt).run(reached);
+}
+
+/** A weight of 1 in tickets: weights count in steps of 1/TICKETS. */
+const TICKETS = 1000;
+
+/** Each action's tickets from the model's `drawWeights` (unlisted kinds weigh 1), or undefined without. */
+function ticketsOf(machine: Machine): number[] | undefined {
+  const spec = machine.model.drawWeights as DrawWeights<ActionBase, KnobValues> | undefined;
+  if (spec === undefined) return undefined;
+  const weights = (typeof spec === 'function' ? spec(machine.knobs) : spec) as Readonly<Record<string, number | undefined>>;
+  const kinds = new Set(machine.alphabet.map((a) => a.kind));
+  for (const [kind, weight] of Object.entries(weights)) {
+    const tickets = Math.round((weight ?? 1) * TICKETS);
+    if (!Number.isFinite(weight) || tickets < 1 || tickets > 1e6) {
+      throw new Error(`model ${machine.model.name}: draw weight of ${kind} must be between 1/${TICKETS} and 1000, not ${weight}`);
+    }
+    // a kind an alphabet leaves out under some knobs is fine; one no action has is a slip the type may miss
+    if (!kinds.has(kind) && !(kind in machine.model.guards)) throw new Error(`model ${machine.model.name}: draw weight for unknown kind ${kind}`);
+  }
+  return machine.alphabet.map((a) => Math.round((weights[a.kind] ?? 1) * TICKETS));
+}
+
+/** The first index whose running total is above `r` (binary search; totals increase). */
+function firstAbove(totals: readonly number[], r: number): number {
+  let lo = 0;
+  let hi = totals.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (totals[mid]! > r) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** Alphabet indices grouped by action kind, in the order the kinds first appear. */

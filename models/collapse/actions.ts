@@ -1,4 +1,3 @@
-import type { CollapseKnobs } from './knobs.ts';
 import { GUP_SLOTS, PROCESSES, THP_HEADS, VPAGES, type GupFlavor } from './state.ts';
 
 /** Every step of the collapse model, named after the kernel path it mirrors. */
@@ -38,11 +37,10 @@ const FLAVORS: readonly GupFlavor[] = ['pin', 'longterm', 'get'];
 /**
  * The whole alphabet; arguments name stable slots (process, page of the range, GUP slot).
  * `read` is for scenarios only: the properties compare every address with its ghost view
- * after every step, so a random read would add nothing. So is `madvCollapse` where it copies
- * (the kernel): P0's runs khugepaged's copying collapse step for step, and the child's, drawn
- * at random, starved the split-under-GUP-fast race (seeds 3, 5, 6 of 4,000 runs missed it).
+ * after every step, so a random read would add nothing. `madvCollapse` is drawn under every
+ * design, for both processes, at a weight the model's `drawWeights` keeps low.
  */
-export function collapseActions(knobs?: CollapseKnobs): CollapseAction[] {
+export function collapseActions(): CollapseAction[] {
   const perPage = <K extends 'write' | 'dontneed'>(kind: K) => PROCESSES.flatMap((proc) => VPAGES.map((vpage) => ({ kind, proc, vpage })));
   return [
     ...perPage('write'),
@@ -66,8 +64,8 @@ export function collapseActions(knobs?: CollapseKnobs): CollapseAction[] {
     { kind: 'gupFastStep' },
     { kind: 'khugepaged', mode: 'copy' },
     { kind: 'khugepaged', mode: 'in-place' },
-    // a design whose MADV_COLLAPSE takes its own path draws it (both processes)
-    ...(knobs !== undefined && knobs.madvCollapseAnon !== 'copy' ? PROCESSES.map((proc) => ({ kind: 'madvCollapse' as const, proc })) : []),
+    // madvise_collapse of the caller's range: the copying collapse, or the design's remap in place
+    ...PROCESSES.map((proc) => ({ kind: 'madvCollapse' as const, proc })),
     { kind: 'khugepagedStep' },
     ...THP_HEADS.map((folio) => ({ kind: 'split' as const, folio })),
     { kind: 'splitStep' },

@@ -36,10 +36,11 @@ export function copyCollapseStep(d: D, knobs: CollapseKnobs): void {
   const p = d.processes[k.proc]!;
   switch (k.pc) {
     case 'scanned':
-      // mmap_write_lock, hugepage_vma_revalidate, find_pmd_or_thp_or_none, then the flush
+      // mmap_write_lock, hugepage_vma_revalidate, check_pmd_still_valid, then the flush unhooks
+      // the table the PMD points at now (a zap and a fault since the scan may have replaced it)
       if (!collapsible(d, k.proc)) return backOff(d, k.folio);
+      d.khugepaged = { ...k, pc: 'flushed', table: procTable(d, k.proc) };
       collapseFlush(d, k.proc);
-      d.khugepaged = { ...k, pc: 'flushed' };
       return;
     case 'flushed': {
       // tlb_remove_table_sync_one() (a guard), then __collapse_huge_page_isolate

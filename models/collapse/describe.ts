@@ -3,7 +3,7 @@ import { unreachable, type Immutable } from '../../src/index.ts';
 import type { CollapseAction } from './actions.ts';
 import { forkStartText, forkStepText, gracePeriodText, writeText, zapRangeText } from './describeFork.ts';
 import { firstStrayPte, pmdExclusive, refsExplained } from './inPlaceCollapse.ts';
-import { firstUnexpectedRefs, inPlaceCandidate } from './khugepaged.ts';
+import { collapsible, firstUnexpectedRefs, inPlaceCandidate } from './khugepaged.ts';
 import { findFree } from './frames.ts';
 import { splitText } from './describeSplit.ts';
 import { mappedAt, NO_PTE, pageFolio, ptesOf, samePmd, samePte, showPage, VPAGES, type CollapseState, type GupFlavor, type Pmd, type Pte } from './state.ts';
@@ -115,8 +115,14 @@ function khugepagedText(s: S, start?: 'copy' | 'in-place', proc = 0): string {
   if (k.pc === 'idle') return 'idle';
   if (k.mode === 'copy') {
     switch (k.pc) {
-      case 'scanned':
-        return 'mmap_write_lock, hugepage_vma_revalidate, pmdp_collapse_flush -> pmd none (no refcount re-check)';
+      case 'scanned': {
+        const pmd = s.processes[k.proc]!.pmd;
+        if (!collapsible(s, k.proc)) {
+          const why = pmd.kind === 'none' ? 'pmd none: SCAN_PMD_NONE' : pmd.kind === 'huge' ? 'pmd huge: SCAN_PMD_MAPPED' : 'range gone';
+          return `mmap_write_lock, hugepage_vma_revalidate -> ${why}, back off`;
+        }
+        return `mmap_write_lock, hugepage_vma_revalidate, pmdp_collapse_flush(table ${pmd.kind === 'table' ? pmd.table : '?'}) -> pmd none (no refcount re-check)`;
+      }
       case 'flushed': {
         if (kernel.copyRefcountCheck !== 'after-flush') return `${sync(s)}__collapse_huge_page_isolate (no refcount check)`;
         const bad = firstUnexpectedRefs(s, k.proc);

@@ -72,11 +72,15 @@ export function collapseFlush(d: D, proc: number): void {
   d.processes[proc]!.pmd = { kind: 'none' };
 }
 
-/** A collapse backs off: `pmd_populate()` puts the PTE table back; a new THP is freed. */
+/**
+ * A collapse backs off: after its flush, `pmd_populate()` puts the PTE table back (before it,
+ * as when the revalidation finds the range zapped, the PMD is not the collapse's to touch);
+ * a new THP is freed.
+ */
 export function backOff(d: D, newFolio: number | undefined): void {
   const k = d.khugepaged;
   const p = d.processes[collapsing(d)]!;
-  if (k.pc !== 'idle' && p.alive && p.pmd.kind === 'none') p.pmd = { kind: 'table', table: k.table };
+  if (k.pc !== 'idle' && k.pc !== 'scanned' && p.alive && p.pmd.kind === 'none') p.pmd = { kind: 'table', table: k.table };
   if (newFolio !== undefined) putFolio(d, newFolio);
   d.khugepaged = { pc: 'idle' };
 }

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { check, defineModel, resolveConfiguration, withProperties, type AnyModel } from '../../src/index.ts';
+import { check, defineModel, resolveConfiguration, withProperties, type AnyModel, type KindWeights } from '../../src/index.ts';
 import { ActionSequenceArbitrary } from '../../src/actionSequence.ts';
 import { buildMachine } from '../../src/machine.ts';
 import { randomRun } from '../../src/run.ts';
 
-type Noise = { readonly kind: 'touch'; readonly page: number } | { readonly kind: 'khugepaged' };
+type Noise = { readonly kind: 'touch'; readonly page: number } | { readonly kind: 'khugepaged' } | { readonly kind: 'never' };
 
-/** 20 per-page actions of one kind and one rare single step, all always enabled. */
-function noisyModel(draw: 'action' | 'kind'): AnyModel {
+/**
+ * 20 per-page actions of one kind and one rare single step, all always enabled, and one kind
+ * never enabled (which weighs 10 wherever weights are given, and must not count).
+ */
+function noisyModel(draw: 'action' | 'kind', drawWeights?: KindWeights<Noise>): AnyModel {
   const bump = (d: { steps: number }) => {
     d.steps++;
   };
@@ -19,18 +22,19 @@ function noisyModel(draw: 'action' | 'kind'): AnyModel {
     variants: [{ name: 'proposal', meaning: '', knobs: {}, expect: { kind: 'holds' } }],
     budget: { runs: 1, maxSteps: 1 },
     draw,
+    ...(drawWeights ? { drawWeights: { never: 10, ...drawWeights } } : {}),
     init: () => ({ steps: 0 }),
-    actions: () => [...Array.from({ length: 20 }, (_, page) => ({ kind: 'touch' as const, page })), { kind: 'khugepaged' }],
-    guards: { touch: () => true, khugepaged: () => true },
-    transitions: { touch: bump, khugepaged: bump },
+    actions: () => [...Array.from({ length: 20 }, (_, page) => ({ kind: 'touch' as const, page })), { kind: 'khugepaged' }, { kind: 'never' }],
+    guards: { touch: () => true, khugepaged: () => true, never: () => false },
+    transitions: { touch: bump, khugepaged: bump, never: bump },
     describe: (a) => a.kind,
   });
   return withProperties(model, []);
 }
 
 /** The share of steps that were the rare action, over 2000 steps from a fixed xorshift stream. */
-function rareShare(draw: 'action' | 'kind'): number {
-  const machine = buildMachine(noisyModel(draw), {});
+function rareShare(draw: 'action' | 'kind', drawWeights?: KindWeights<Noise>): number {
+  const machine = buildMachine(noisyModel(draw, drawWeights), {});
   let x = 12345;
   const nextInt = (n: number) => {
     x ^= x << 13;
@@ -48,6 +52,32 @@ describe('drawing a step', () => {
     expect(rareShare('action')).toBeLessThan(0.08);
     expect(rareShare('kind')).toBeGreaterThan(0.42);
     expect(rareShare('kind')).toBeLessThan(0.58);
+  });
+
+  // 2000 steps: a share of 0.2 has a standard deviation under 0.01
+  it('should draw an enabled kind in proportion to its weight, a disabled kind weighing nothing', () => {
+    // 0.25 against touch's 1: 0.25 / 1.25
+    const share = rareShare('kind', { khugepaged: 0.25 });
+    expect(share).toBeGreaterThan(0.17);
+    expect(share).toBeLessThan(0.23);
+    // touch 0.5 against khugepaged's 1: 2 / 3
+    expect(rareShare('kind', { touch: 0.5 })).toBeGreaterThan(0.63);
+    expect(rareShare('kind', { touch: 0.5 })).toBeLessThan(0.7);
+  });
+
+  it('should weigh each action by its kind when drawing by action', () => {
+    // 5 against 20 touches of 1: 5 / 25
+    const share = rareShare('action', { khugepaged: 5 });
+    expect(share).toBeGreaterThan(0.17);
+    expect(share).toBeLessThan(0.23);
+  });
+
+  it('should draw the same steps for a seed, and refuse a weight that is not positive', () => {
+    expect(rareShare('kind', { khugepaged: 0.25 })).toBe(rareShare('kind', { khugepaged: 0.25 }));
+    expect(() => buildMachine(noisyModel('kind', { khugepaged: 0 }), {}) && rareShare('kind', { khugepaged: 0 })).toThrow(/weight of khugepaged/);
+    // @ts-expect-error a misspelt kind does not compile
+    const misspelt: KindWeights<Noise> = { khugepage: 1 };
+    expect(misspelt).toBeDefined();
   });
 });
 
