@@ -88,4 +88,12 @@ describe('shortcuts after shrinking', () => {
     if (result.outcome.kind === 'violated') expect(result.outcome.counterexample.actions).toHaveLength(4);
     expect(result.met).toBe(true);
   });
+
+  it('should replay the shortened counterexample from its seed and path', () => {
+    const options = { seed: 3, exhaustive: { maxStates: 2 } };
+    const first = check(counterModel, resolveConfiguration(counterModel, 'proposal'), options);
+    const again = check(counterModel, resolveConfiguration(counterModel, 'proposal'), { ...options, path: first.path });
+    expect(first.path).toMatch(/^\d+(:\d+)*$/);
+    expect(again.outcome).toEqual(first.outcome);
+  });
 });
