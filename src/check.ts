@@ -106,7 +106,9 @@ function shortenAndProve(
   const proof = proveShortest(model, configuration, qualified.exhaustive, qualified.properties, violatedOutcome(machine, run));
   const { shortest } = proof;
   if (shortest.kind === 'proven') return proof;
-  const shorter = shortcut(machine, run, qualified.seed, DEFAULT_SHORTCUT_CAP, onShorter, shortest.exhaustiveTo + 1);
+  const { runs, maxSteps } = qualified.budget;
+  const cap = { ...DEFAULT_SHORTCUT_CAP, walkSteps: Math.min(DEFAULT_SHORTCUT_CAP.walkSteps, Math.ceil((runs * maxSteps) / 5)) };
+  const shorter = shortcut(machine, run, qualified.seed, cap, onShorter, shortest.exhaustiveTo + 1);
   if (shorter === run) return proof;
   // the proof searched every state within `exhaustiveTo` steps and found no violation there
   const proven = shorter.executed.length - 1 <= shortest.exhaustiveTo;
