@@ -8,6 +8,7 @@ import { buildMachine, type Machine, type RunMode } from './machine.ts';
 import type { AnyModel, Budget } from './model.ts';
 import { meets, type ExhaustiveSearch, type FirstFound, type Outcome, type RandomResult, type Shortest } from './result.ts';
 import { replayIndices, type RunOutcome } from './run.ts';
+import { DEFAULT_SHORTCUT_CAP, shortcut } from './shortcut.ts';
 
 /** Progress of a long check, handed to a reporter about once a second. */
 export interface Progress {
@@ -90,6 +91,38 @@ function failureOutcome(machine: Machine, run: RunOutcome): Outcome {
 }
 
 /**
+ * The shortest proof (a breadth-first search to depth L-1, capped); where the cap stops it,
+ * shrinking may have stopped at a local minimum, so shortcuts around the counterexample
+ * (shortcut.ts) look for a shorter one, which the proof's depth may then cover.
+ */
+function shortenAndProve(
+  model: AnyModel,
+  configuration: Configuration,
+  machine: Machine,
+  qualified: QualifiedOptions,
+  run: RunOutcome & { readonly kind: 'violation' },
+  onShorter: (shorter: RunOutcome) => void,
+): { readonly outcome: Outcome; readonly shortest: Shortest } {
+  const proof = proveShortest(model, configuration, qualified.exhaustive, qualified.properties, violatedOutcome(machine, run));
+  const { shortest } = proof;
+  if (shortest.kind === 'proven') return proof;
+  const { runs, maxSteps } = qualified.budget;
+  const cap = { ...DEFAULT_SHORTCUT_CAP, walkSteps: Math.min(DEFAULT_SHORTCUT_CAP.walkSteps, Math.ceil((runs * maxSteps) / 5)) };
+  const shorter = shortcut(machine, run, qualified.seed, cap, onShorter, shortest.exhaustiveTo + 1);
+  if (shorter === run) return proof;
+  // the proof searched every state within `exhaustiveTo` steps and found no violation there
+  const proven = shorter.executed.length - 1 <= shortest.exhaustiveTo;
+  return {
+    outcome: violatedOutcome(machine, shorter),
+    shortest: proven ? { kind: 'proven', states: shortest.states, elapsedMs: shortest.elapsedMs } : shortest,
+  };
+}
+
+function violatedOutcome(machine: Machine, run: RunOutcome & { readonly kind: 'violation' }): Outcome & { readonly kind: 'violated' } {
+  return { kind: 'violated', counterexample: { property: run.property, message: run.message, actions: run.executed.map((i) => machine.alphabet[i]!) } };
+}
+
+/**
  * Check one configuration of a model by random runs, shrinking the first failure to a short
  * counterexample and proving it shortest by a bounded exhaustive search where affordable.
  * Returns data and never throws for anything the model does.
@@ -107,6 +140,8 @@ export function check(model: AnyModel, configuration: Configuration, options: Ch
   const reached = new Set<string>();
   const counters = { runs: 0, steps: 0, lastProgress: started };
   let firstFound: FirstFound | undefined;
+  // the searches after the random runs: shortcuts, the shortest proof, or the exhaustive pass
+  const searching = qualified.exhaustive.maxStates > 0;
 
   /** One fast-check search of `numRuns` runs of at most `maxSteps` steps; the first failure is shrunk. */
   const search = (maxSteps: number, numRuns: number, path: string | undefined) => {
@@ -155,19 +190,19 @@ export function check(model: AnyModel, configuration: Configuration, options: Ch
     }
     if (!details.counterexample) return undefined;
     const [indices] = details.counterexample;
-    return { outcome: failureOutcome(machine, replayIndices(machine, indices)), path: details.counterexamplePath ?? undefined };
+    return { run: replayIndices(machine, indices), path: details.counterexamplePath ?? undefined };
   };
 
   const found = search(qualified.budget.maxSteps, qualified.budget.runs, qualified.path);
   let outcome: Outcome | undefined;
   let shortest: Shortest | undefined;
   let exhaustive: ExhaustiveSearch | undefined;
-  const searching = qualified.exhaustive.maxStates > 0;
   const path = found?.path;
   if (found) {
-    outcome = found.outcome;
-    if (outcome.kind === 'violated' && searching) {
-      ({ outcome, shortest } = proveShortest(model, configuration, qualified.exhaustive, qualified.properties, outcome));
+    outcome = failureOutcome(machine, found.run);
+    if (found.run.kind === 'violation' && searching) {
+      const onShorter = (shorter: RunOutcome) => options.onCounterexample?.(failureOutcome(machine, shorter));
+      ({ outcome, shortest } = shortenAndProve(model, configuration, machine, qualified, found.run, onShorter));
     }
   } else if (searching && qualified.path === undefined) {
     const pass = searchExhaustively(model, configuration, qualified.exhaustive, qualified.properties);

@@ -51,9 +51,9 @@ export const pagecacheModel = defineModel<PagecacheState, PagecacheAction, Pagec
       name: 'batch-sibling-as-folio',
       meaning: 'filemap_get_read_batch without the xa_is_sibling() break (cb995f4eeba9): xas_next lands on a sibling and uses it as a folio',
       knobs: { batchSiblingCheck: false },
-      // shortest by hand 7; on seeds 1..20 the search ends at 7 (16 seeds), 8 (3) or 10 (seed 3):
-      // the proof cannot reach depth 6 (~500,000 states) and random runs one step shorter miss
-      expect: violates('reader-ref-on-folio', 10),
+      // shortest by hand 7; on seeds 1..20 the search ends at 7 (16 seeds) or 8 (seeds 2, 3, 5,
+      // 16): the proof cannot reach depth 6 (~500,000 states), the shortcuts miss the race there
+      expect: violates('reader-ref-on-folio', 8),
     },
     {
       name: 'split-without-freeze',
