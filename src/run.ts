@@ -95,7 +95,8 @@ type Recipe = (draft: unknown, action: ActionBase, knobs: KnobValues) => void;
  * state the transition makes (and no closure per run). Each step is drawn uniformly among the
  * actions enabled in the current state (so no step is wasted on a disabled one), or for a
  * model that draws by `kind` uniformly among the enabled kinds and then within one, with
- * `nextInt(n)` giving 0..n-1; a model's `drawWeights` make either draw proportional to them. A run takes the same steps as `replayIndices` of its `executed`.
+ * `nextInt(n)` giving 0..n-1; a model's `drawWeights` make either draw proportional to them.
+ * A run takes the same steps as `replayIndices` of its `executed`.
  */
 export class RandomRunner {
   private readonly size: number;
