@@ -48,7 +48,7 @@ interface Around {
  * Shrinking stops at a local minimum: no single drop, slot swap or merge of two steps keeps
  * the failure, though a shorter run exists (a split of another kind, two steps that reach
  * what three of the run's do, a race another way round). Cheap moves look for a shorter
- * failing run: one step changed to any action, two steps dropped, random runs of fewer steps
+ * failing run: one step or a block of steps changed to any one action, two steps dropped, random runs of fewer steps
  * (seeded by `seed`); then from each state s_i along the run a small breadth-first search (a
  * few steps, deduplicated by fingerprint, capped) for a property broken in fewer than L-i
  * steps, or a later state s_j of the run reached in fewer than j-i steps. What they find is
@@ -69,7 +69,7 @@ export function shortcut(
   // `shortest`: no counterexample is shorter (a breadth-first search covered the steps before it)
   while (current.executed.length > shortest) {
     // cheapest first: replays of the run changed in one place, then random runs, then detours
-    let replayed = withOneStepChanged(machine, current, cap) ?? withoutTwoSteps(machine, current, cap) ?? shorterRun(machine, current, seed, cap);
+    let replayed = withBlockReplaced(machine, current, cap) ?? withoutTwoSteps(machine, current, cap) ?? shorterRun(machine, current, seed, cap);
     if (replayed === undefined) {
       const splice = findSplice(machine, current, cap);
       if (splice === undefined) return current;
@@ -85,22 +85,25 @@ export function shortcut(
 }
 
 /**
- * The run with one step replaced by any other action, where that leaves later steps disabled
- * (skipped on replay) and still breaks a property: a uniform split for a non-uniform one that
- * stores one tail fewer. Shrinking replaces a step only by a simpler action of its kind.
+ * The run with a block of its steps (one step or several in a row) replaced by any one action,
+ * where that leaves later steps disabled (skipped on replay) and still breaks a property: a
+ * uniform split for a non-uniform one, or one MADV_DONTNEED for a fork and the zaps that
+ * undid it. The largest block first. Shrinking replaces a step only by a simpler action of
+ * its kind, and drops steps only where the rest still fails without a replacement.
  */
-function withOneStepChanged(machine: Machine, current: Violation, cap: ShortcutCap): RunOutcome | undefined {
+function withBlockReplaced(machine: Machine, current: Violation, cap: ShortcutCap): RunOutcome | undefined {
   const length = current.executed.length;
   const path = statesAlong(machine, current.executed);
-  for (let at = 0; at < path.length; at++) {
-    const before = path[at]!;
-    for (let action = 0; action < machine.alphabet.length; action++) {
-      // a disabled action is skipped on replay: the step dropped, which shrinking tried
-      if (action === current.executed[at] || !enabledAt(machine, before, action)) continue;
-      const indices = [...current.executed];
-      indices[at] = action;
-      const replayed = replayIndices(machine, indices);
-      if (replayed.kind === 'violation' && replayed.executed.length < length && (cap.anyProperty || replayed.property === current.property)) return replayed;
+  for (let block = path.length; block >= 1; block--) {
+    for (let at = 0; at + block <= path.length; at++) {
+      const before = path[at]!;
+      for (let action = 0; action < machine.alphabet.length; action++) {
+        // a disabled action is skipped on replay: the block dropped, which shrinking tried
+        if ((block === 1 && action === current.executed[at]) || !enabledAt(machine, before, action)) continue;
+        const indices = [...current.executed.slice(0, at), action, ...current.executed.slice(at + block)];
+        const replayed = replayIndices(machine, indices);
+        if (replayed.kind === 'violation' && replayed.executed.length < length && (cap.anyProperty || replayed.property === current.property)) return replayed;
+      }
     }
   }
   return undefined;

@@ -42,8 +42,41 @@ const counterModel = withProperties(
   ],
 );
 
+/**
+ * The counter with one more step, `jump` from 0 straight to 3: inc, inc, inc, double is a local
+ * minimum of shrinking (no step of it turns into a jump), and one jump in place of its three
+ * incs is the two-step counterexample, a shortcut that replaces a block of steps by one action.
+ */
+const jumpModel = withProperties(
+  defineModel<Counter, CounterAction | { readonly kind: 'jump' }, Record<string, never>>({
+    name: 'jump',
+    title: 'the counter with a jump from 0 to 3 (engine self-test)',
+    scale: 'one counter',
+    knobs: {},
+    variants: [{ name: 'proposal', meaning: 'six is reachable', knobs: {}, expect: violates('below-six', 2) }],
+    budget: { runs: 50, maxSteps: 8 },
+    init: () => ({ x: 0 }),
+    actions: () => [{ kind: 'inc' }, { kind: 'double' }, { kind: 'jump' }],
+    guards: { inc: (s) => s.x < 6, double: (s) => s.x > 0 && s.x < 6, jump: (s) => s.x === 0 },
+    transitions: {
+      inc: (d) => {
+        d.x++;
+      },
+      double: (d) => {
+        d.x *= 2;
+      },
+      jump: (d) => {
+        d.x = 3;
+      },
+    },
+    describe: (action) => action.kind,
+  }),
+  [{ kind: 'always', name: 'below-six', meaning: 'the counter stays below six', check: (s) => (s.x === 6 ? 'x is 6' : undefined) }],
+);
+
 const INC = 0;
 const DOUBLE = 1;
+const JUMP = 2;
 const machine = buildMachine(counterModel, {}, { mode: 'fast' });
 /** Detours only: the random runs would find the four steps on their own. */
 const NO_WALKS = { ...DEFAULT_SHORTCUT_CAP, walkSteps: 0 };
@@ -71,6 +104,14 @@ describe('shortcuts after shrinking', () => {
     // 1, 2, 3, 4, 5, 6: a double from 2 reaches the run's 4 one step sooner
     const shorter = shortcut(machine, violation([INC, DOUBLE, INC, INC, INC, INC]), 1, NO_WALKS);
     expect(shorter.executed.length).toBeLessThanOrEqual(4);
+  });
+
+  it('should replace a block of steps by one action', () => {
+    const jumps = buildMachine(jumpModel, {}, { mode: 'fast' });
+    const start = replayIndices(jumps, [INC, INC, INC, DOUBLE]);
+    if (start.kind !== 'violation') throw new Error(`expected a violation, got ${start.kind}`);
+    expect(shrink(jumps, new ActionSequenceArbitrary(jumps, 0, new Set()), start).executed).toEqual([INC, INC, INC, DOUBLE]);
+    expect(shortcut(jumps, start, 1, { ...NO_WALKS, depth: 0 }).executed).toEqual([JUMP, DOUBLE]);
   });
 
   it('should change nothing without a search depth', () => {
