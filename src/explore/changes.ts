@@ -123,6 +123,8 @@ export class ChangeLog extends NodeTable {
     this.patchCount = 0;
     this.repairCount = 0;
     this.fresh.length = 0;
+    // setting an array's length is a call into the runtime, not worth paying for nothing
+    if (this.dictionary.guard.added.length !== 0) this.dictionary.guard.added.length = 0;
     this.deltaA = 0;
     this.deltaB = 0;
   }

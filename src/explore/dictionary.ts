@@ -1,4 +1,4 @@
-import { createShape, type Shape } from './shapes.ts';
+import { createShape, KeyGuard, type Shape } from './shapes.ts';
 
 /**
  * What the search's token encoding refers to: atoms (numbers, strings, booleans and anything
@@ -25,6 +25,8 @@ const ATOM_TRUE = 0;
 const ATOM_FALSE = 1;
 
 export class Dictionary {
+  /** The key trap of the objects the search decodes, and what it has seen. */
+  readonly guard = new KeyGuard();
   readonly atoms: unknown[] = [true, false];
   private readonly atomIds = new Map<unknown, number>([
     [true, ATOM_TRUE],
@@ -87,7 +89,7 @@ export class Dictionary {
     if (shape === undefined) {
       const id = this.shapes.length;
       const fields = Int32Array.from(node.keys, (key) => this.keyField(key));
-      shape = createShape(id, (id << 2) | TAG_SHAPE, node.keys, fields, nullProto);
+      shape = createShape(id, (id << 2) | TAG_SHAPE, node.keys, fields, nullProto, this.guard);
       this.shapes.push(shape);
       this.bySignature.set(signature, shape);
     }

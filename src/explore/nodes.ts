@@ -71,6 +71,7 @@ export class NodeTable implements WalkTable {
 
   /** Decode `parent` into `root` and the table. */
   load(): void {
+    if (this.dictionary.guard.review(this.dictionary.shapes)) this.skeletons.clear();
     this.nodes = 0;
     this.fields = 0;
     this.stamp++;

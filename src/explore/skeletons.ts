@@ -35,6 +35,11 @@ export class Skeletons {
 
   constructor(private readonly dictionary: Dictionary) {}
 
+  /** Forget every compiled walk (a shape's guard changed, which they have built in). */
+  clear(): void {
+    this.byHash.clear();
+  }
+
   /** The compiled walk for the subtree `data[start..end)` with skeleton hash `hash`, if any. */
   walkFor(hash: number, data: Int32Array, start: number, end: number): Walker | undefined {
     if (end - start < 2) return undefined; // an empty container: nothing to compile
@@ -61,15 +66,15 @@ export class Skeletons {
   }
 
   private compile(tokens: Int32Array): Walker {
-    const lines = ['const val = t.val, b = t.base[k];', 'let x;'];
+    const lines = ['const val = t.val, b = t.base[k], added = w.guard.added, quiet = added.length === 0;', 'let x;'];
     let pos = 0;
     let nodes = 0;
     let fields = 0;
     // the condition that node `n`'s object `o` still has the keys (or length) it was decoded with
     const same = (token: number, o: string): string => {
       if ((token & 3) === TAG_ARRAY) return `${o}.length === ${token >>> 2}`;
-      // a key added shows in the count; a deleted one reads as undefined (`Workspace.changed`)
-      return `Object.keys(${o}).length === ${this.dictionary.shapes[token >>> 2]!.keys.length}`;
+      const shape = this.dictionary.shapes[token >>> 2]!;
+      return shape.guarded ? `(quiet || !added.includes(${o}))` : `Object.keys(${o}).length === ${shape.keys.length}`;
     };
     // the comparison of the node at `pos`, whose object is in variable `o`
     const node = (o: string, indent: string): void => {

@@ -3,7 +3,7 @@ import * as changesModule from './changes.ts';
 import * as dictionaryModule from './dictionary.ts';
 import type { Dictionary } from './dictionary.ts';
 import * as mix from './mix.ts';
-import type { Shape, WalkHost } from './shapes.ts';
+import type { KeyGuard, Shape, WalkHost } from './shapes.ts';
 
 // Local copies: an imported binding is read through a getter at every use once tsx has
 // compiled the module, which cost a fifth of the search's time in the hot loop.
@@ -28,6 +28,8 @@ const INSERTED = -3;
 export class Workspace extends ChangeLog implements WalkHost {
   /** Objects that lost a key or had one set to undefined, dealt with after the walk. */
   private broken: number[] = [];
+  /** Steps taken from the state loaded. */
+  private steps = 0;
   /** By old and new shape: where each new key was, or null when kept keys changed order. */
   private readonly plans = new Map<number, Int32Array | null>();
 
@@ -38,8 +40,28 @@ export class Workspace extends ChangeLog implements WalkHost {
     super(dictionary);
   }
 
+  /** The key trap's bookkeeping, for compiled walks. */
+  get guard(): KeyGuard {
+    return this.dictionary.guard;
+  }
+
+  /**
+   * Decode the next state. The key guard's visits are counted here, for the state before,
+   * as its objects times the steps taken from it: counting in the walk cost a store an object.
+   */
+  override load(): void {
+    const visits = this.dictionary.guard.visits;
+    for (let node = 0; node < this.nodes; node++) {
+      const token = this.tok[node]!;
+      if ((token & 3) === TAG_SHAPE && this.dictionary.shapes[token >>> 2]!.guarded) visits[token >>> 2]! += this.steps;
+    }
+    this.steps = 0;
+    super.load();
+  }
+
   /** Find what the last transition changed in `root`. */
   diff(): void {
+    this.steps++;
     this.visit(this.root, 0);
     while (this.broken.length > 0) this.fixBroken();
   }
@@ -51,8 +73,12 @@ export class Workspace extends ChangeLog implements WalkHost {
     const tag = token & 3;
     if (tag === TAG_SHAPE) {
       const shape = this.dictionary.shapes[token >>> 2]!;
-      // an added key shows in the count; a deleted one reads as undefined (see `changed`)
-      if (Object.keys(value as object).length === shape.keys.length) return shape.walk(value, node, this, this);
+      const guard = this.dictionary.guard;
+      // an added key shows in the trap's list, or for an unguarded shape in the count; a
+      // deleted one reads as undefined (see `changed`)
+      if (shape.guarded) {
+        if (guard.added.length === 0 || !guard.added.includes(value as object)) return shape.walk(value, node, this, this);
+      } else if (Object.keys(value as object).length === shape.keys.length) return shape.walk(value, node, this, this);
       return this.relayout(node, value);
     }
     if (tag === TAG_ARRAY) {
