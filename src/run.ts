@@ -260,13 +260,28 @@ export class RandomRunner {
     if (this.byKind) return this.kindTickets ? this.drawWeightedKind(this.byKind, this.kindTickets) : this.drawKind(this.byKind);
     if (this.actionTotals) return this.drawWeightedAction(this.actionTotals);
     // Rejection sampling is uniform over the enabled actions and cheap when many are enabled.
+    const tried = this.tryRandom(undefined);
+    if (tried >= 0) return tried;
+    const enabled = this.enabled;
+    enabled.length = 0;
+    for (let index = 0; index < this.size; index++) if (this.ask(index)) enabled.push(index);
+    return enabled.length === 0 ? -1 : this.pick();
+  }
+
+  /**
+   * Up to RANDOM_TRIES random actions, uniform or by the running `totals` of tickets, until
+   * one is enabled: its index (a guard that throws picks its action), or -1 if none was.
+   */
+  private tryRandom(totals: readonly number[] | undefined): number {
     const guardAt = this.guardAt;
     const alphabet = this.machine.alphabet;
     const knobs = this.machine.knobs;
     const state = this.state;
+    const all = totals ? totals[totals.length - 1]! : this.size;
     try {
       for (let i = 0; i < RANDOM_TRIES; i++) {
-        const index = (this.asking = this.nextInt(this.size));
+        const drawn = this.nextInt(all);
+        const index = (this.asking = totals ? firstAbove(totals, drawn) : drawn);
         if (guardAt[index]!(state, alphabet[index]!, knobs)) {
           this.picked = PICKED_ENABLED;
           return index;
@@ -276,10 +291,7 @@ export class RandomRunner {
       this.picked = PICKED_THREW;
       return this.asking;
     }
-    const enabled = this.enabled;
-    enabled.length = 0;
-    for (let index = 0; index < this.size; index++) if (this.ask(index)) enabled.push(index);
-    return enabled.length === 0 ? -1 : this.pick();
+    return -1;
   }
 
   /** The first kind with an enabled action in a random order is uniform among such kinds. */
@@ -330,19 +342,8 @@ export class RandomRunner {
 
   /** By action with weights: rejection sampling on the running totals, then a weighted scan. */
   private drawWeightedAction(totals: readonly number[]): number {
-    const all = totals[totals.length - 1]!;
-    try {
-      for (let i = 0; i < RANDOM_TRIES; i++) {
-        const index = (this.asking = firstAbove(totals, this.nextInt(all)));
-        if (this.guardAt[index]!(this.state, this.machine.alphabet[index]!, this.machine.knobs)) {
-          this.picked = PICKED_ENABLED;
-          return index;
-        }
-      }
-    } catch {
-      this.picked = PICKED_THREW;
-      return this.asking;
-    }
+    const tried = this.tryRandom(totals);
+    if (tried >= 0) return tried;
     const enabled = this.enabled;
     enabled.length = 0;
     let sum = 0;
