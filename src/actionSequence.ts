@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xorshift128plus } from 'pure-rand/generator/xorshift128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
-import { initialState, step, type Machine } from './machine.ts';
+import { mayBeEnabled, statesAlong, type Machine } from './machine.ts';
 import { tallies } from './coverage/tally.ts';
 import { RandomRunner, type RunOutcome } from './run.ts';
 
@@ -143,41 +143,17 @@ export class ActionSequenceArbitrary extends fc.Arbitrary<readonly number[]> {
     // a pin and a fork only split a PMD that one mprotect would. An action disabled there is
     // skipped on replay, as if both steps were dropped: only the first such one is tried, as
     // all of them fail or pass alike (most of the alphabet, most of this phase's replays).
-    const before = this.statesAlong(value);
+    const before = statesAlong(this.machine, value);
     for (let position = 0; position + 2 < value.length; position++) {
       const state = before[position];
       let dropped = false;
       for (let action = 0; action < alphabet.length; action++) {
-        if (state !== undefined && !this.mayBeEnabled(state, action)) {
+        if (state !== undefined && !mayBeEnabled(this.machine, state, action)) {
           if (dropped) continue;
           dropped = true;
         }
         yield [...value.slice(0, position), action, ...value.slice(position + 2)];
       }
-    }
-  }
-
-  /** The state before each step of `value` as a replay takes them (a disabled step is skipped), up to a failure. */
-  private statesAlong(value: readonly number[]): readonly ReplayState[] {
-    const start = initialState(this.machine);
-    if (start.kind !== 'ok') return [];
-    const states: ReplayState[] = [start.state];
-    let state = start.state;
-    for (const index of value) {
-      const result = step(this.machine, state, this.machine.alphabet[index]!);
-      if (result.kind === 'violation' || result.kind === 'model-error') break;
-      if (result.kind === 'ok') state = result.state;
-      states.push(state);
-    }
-    return states;
-  }
-
-  /** Whether the action's guard holds in the state; a guard that throws counts as enabled (its replay reports it). */
-  private mayBeEnabled(state: ReplayState, action: number): boolean {
-    try {
-      return this.machine.enabledAt[action]!(state);
-    } catch {
-      return true;
     }
   }
 
@@ -204,9 +180,6 @@ export class ActionSequenceArbitrary extends fc.Arbitrary<readonly number[]> {
     }
   }
 }
-
-/** A state a replay reaches, as the machine's guards take it. */
-type ReplayState = Parameters<Machine['enabledAt'][number]>[0];
 
 /** An action as text with sorted keys, so equal actions give equal keys. */
 function canonical(action: object): string {

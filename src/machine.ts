@@ -190,3 +190,30 @@ export function step(machine: Machine, state: State, action: ActionBase): StepRe
 export function hasEnabled(machine: Machine, state: State): boolean {
   return machine.enabledAt.some((guard) => guard(state));
 }
+
+/**
+ * The state before each step of a run as replay takes them (a disabled step is skipped), up
+ * to a violation or a model error: s_0 .. s_{L-1} for a run whose last step breaks a property.
+ */
+export function statesAlong(machine: Machine, indices: readonly number[]): State[] {
+  const start = initialState(machine);
+  if (start.kind !== 'ok') return [];
+  const states: State[] = [start.state];
+  let state = start.state;
+  for (const index of indices) {
+    const result = step(machine, state, machine.alphabet[index]!);
+    if (result.kind === 'violation' || result.kind === 'model-error') break;
+    if (result.kind === 'ok') state = result.state;
+    states.push(state);
+  }
+  return states;
+}
+
+/** Whether action `index` is enabled in `state`; a guard that throws counts as enabled (replaying it reports the error). */
+export function mayBeEnabled(machine: Machine, state: State, index: number): boolean {
+  try {
+    return machine.enabledAt[index]!(state);
+  } catch {
+    return true;
+  }
+}

@@ -1,7 +1,7 @@
 import type { Immutable } from 'immer';
 import { ActionSequenceArbitrary } from './actionSequence.ts';
 import { fingerprint } from './explore/fingerprint.ts';
-import { initialState, step, type Machine } from './machine.ts';
+import { mayBeEnabled, statesAlong, step, type Machine } from './machine.ts';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xorshift128plus } from 'pure-rand/generator/xorshift128plus';
 import { RandomRunner, replayIndices, type RunOutcome } from './run.ts';
@@ -99,7 +99,7 @@ function withBlockReplaced(machine: Machine, current: Violation, cap: ShortcutCa
       const before = path[at]!;
       for (let action = 0; action < machine.alphabet.length; action++) {
         // a disabled action is skipped on replay: the block dropped, which shrinking tried
-        if ((block === 1 && action === current.executed[at]) || !enabledAt(machine, before, action)) continue;
+        if ((block === 1 && action === current.executed[at]) || !mayBeEnabled(machine, before, action)) continue;
         const indices = [...current.executed.slice(0, at), action, ...current.executed.slice(at + block)];
         const replayed = replayIndices(machine, indices);
         if (replayed.kind === 'violation' && replayed.executed.length < length && (cap.anyProperty || replayed.property === current.property)) return replayed;
@@ -107,15 +107,6 @@ function withBlockReplaced(machine: Machine, current: Violation, cap: ShortcutCa
     }
   }
   return undefined;
-}
-
-/** Whether an action is enabled; a guard that throws counts as enabled (its replay reports it). */
-function enabledAt(machine: Machine, state: State, action: number): boolean {
-  try {
-    return machine.enabledAt[action]!(state);
-  } catch {
-    return true;
-  }
 }
 
 /**
@@ -175,21 +166,6 @@ export function shrink(machine: Machine, sequences: ActionSequenceArbitrary, sta
     }
     return current;
   }
-}
-
-/** The states before each step of a run that ends in a violation: s_0 .. s_{L-1}. */
-function statesAlong(machine: Machine, executed: readonly number[]): State[] {
-  const init = initialState(machine);
-  if (init.kind !== 'ok') return [];
-  const states: State[] = [init.state];
-  let state = init.state;
-  for (const index of executed.slice(0, -1)) {
-    const result = step(machine, state, machine.alphabet[index]!);
-    if (result.kind !== 'ok') break;
-    state = result.state;
-    states.push(state);
-  }
-  return states;
 }
 
 /**
