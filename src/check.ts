@@ -143,8 +143,9 @@ export function check(model: AnyModel, configuration: Configuration, options: Ch
   // the searches after the random runs: shortcuts, the shortest proof, or the exhaustive pass
   const searching = qualified.exhaustive.maxStates > 0;
 
-  /** One fast-check search of `numRuns` runs of at most `maxSteps` steps; the first failure is shrunk. */
-  const search = (maxSteps: number, numRuns: number, path: string | undefined) => {
+  /** The budget's runs as one fast-check search (or the one run `path` names); the first failure is shrunk. */
+  const search = () => {
+    const { maxSteps, runs: numRuns } = qualified.budget;
     const sequences = new ActionSequenceArbitrary(machine, maxSteps, reached);
     let target: string | undefined;
     let shrinking = false;
@@ -178,7 +179,7 @@ export function check(model: AnyModel, configuration: Configuration, options: Ch
       return found !== target;
     };
     // the runs on their own first (actionSequence.ts), fast-check from the failing one on
-    let replay = path;
+    let replay = qualified.path;
     if (replay === undefined && (qualified.seed | 0) === qualified.seed) {
       const failing = sequences.firstFailure(qualified.seed, numRuns, predicate);
       if (failing === undefined) return undefined;
@@ -193,7 +194,7 @@ export function check(model: AnyModel, configuration: Configuration, options: Ch
     return { run: replayIndices(machine, indices), path: details.counterexamplePath ?? undefined };
   };
 
-  const found = search(qualified.budget.maxSteps, qualified.budget.runs, qualified.path);
+  const found = search();
   let outcome: Outcome | undefined;
   let shortest: Shortest | undefined;
   let exhaustive: ExhaustiveSearch | undefined;
