@@ -78,6 +78,23 @@ export interface ExploreStats {
 }
 
 
+/**
+ * One dictionary a model, kept from search to search: its shapes' compiled classes give the
+ * decoded objects their hidden classes, and a new set each search made the model's code,
+ * optimised for the last search's objects, deoptimise again (a second 8,000-state search of
+ * collapse took as long as the first). Ids stay small, for each search meets the same shapes
+ * and atoms; a search's fingerprints only ever compare with its own.
+ */
+const dictionaries = new WeakMap<AnyModel, Dictionary>();
+
+function dictionaryOf(model: AnyModel): Dictionary {
+  let dictionary = dictionaries.get(model);
+  if (dictionary === undefined) dictionaries.set(model, (dictionary = new Dictionary()));
+  // a search that ended inside a step may have left objects in the key trap's list
+  dictionary.guard.added.length = 0;
+  return dictionary;
+}
+
 /** The default bound on distinct states, so that an unbounded model stops, not the machine. */
 export const DEFAULT_MAX_STATES = 1_000_000;
 
@@ -120,7 +137,7 @@ export function explore(model: AnyModel, configuration: Configuration, options: 
   const depthLimit = options.depth ?? Number.POSITIVE_INFINITY;
   const maxStates = options.maxStates ?? DEFAULT_MAX_STATES;
   const symmetry = options.symmetry !== false && model.symmetry !== undefined;
-  const dictionary = new Dictionary();
+  const dictionary = dictionaryOf(model);
   const codec = new Codec(dictionary);
   const workspace = new Workspace(codec, dictionary);
   const stateQueue = new StateQueue();
