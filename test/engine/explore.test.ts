@@ -363,6 +363,72 @@ describe('successors found in place', () => {
   });
 });
 
+describe('searches one after another', () => {
+  /** What a search found, without what the machine's speed and memory change. */
+  const found = (result: ReturnType<typeof exploreVariant>) => {
+    const { statesPerSecond: _rate, peakMemoryBytes: _peak, peakBytesPerState: _perState, ...exploration } = result.exploration;
+    return { outcome: result.outcome, steps: result.steps, exploration };
+  };
+
+  // a model's decoded objects and what was learnt of its shapes carry over from one search to
+  // the next (explore.ts): the next search must find exactly what a first one finds
+  it('should find the same states and verdict when a model that adds and deletes keys is searched again', () => {
+    const first = exploreVariant(tricks, 'proposal');
+    const again = exploreVariant(tricks, 'proposal');
+    expect(found(again)).toEqual(found(first));
+    expect(again.distinctStates).toBe(bruteForce(buildMachine(tricks, resolveConfiguration(tricks, 'proposal').knobs), first.exploration.depth + 1).states);
+  });
+
+  it('should find the same states again after a search of the model ended in a recipe that threw', () => {
+    const first = exploreVariant(keys, 'proposal');
+    expect(exploreVariant(keys, 'explodes').outcome).toMatchObject({ kind: 'model-error', failure: { message: 'boom after adding z' } });
+    const again = exploreVariant(keys, 'proposal');
+    expect(found(again)).toEqual(found(first));
+    expect(again.distinctStates).toBe(bruteForce(buildMachine(keys, resolveConfiguration(keys, 'proposal').knobs), first.exploration.depth + 1).states);
+  });
+});
+
+/** Keys added and deleted; one variant's step adds a key and then throws, inside the step. */
+const keys = withProperties(
+  defineModel<{ a: { x: number; y?: number; z?: number } }, { kind: 'grow' } | { kind: 'add' } | { kind: 'drop' } | { kind: 'boom' }, { explode: boolean }>({
+    name: 'keys',
+    title: 'keys added and deleted, and a step that throws after adding one',
+    scale: 'one record',
+    knobs: { explode: { values: [false, true], proposal: false, meaning: 'boom throws after adding z' } },
+    variants: [
+      { name: 'proposal', meaning: 'boom adds z', knobs: {}, expect: { kind: 'holds' } },
+      { name: 'explodes', meaning: 'boom throws', knobs: { explode: true }, expect: { kind: 'holds' } },
+    ],
+    budget: { runs: 10, maxSteps: 5 },
+    init: () => ({ a: { x: 0 } }),
+    actions: () => [{ kind: 'grow' }, { kind: 'add' }, { kind: 'drop' }, { kind: 'boom' }],
+    guards: {
+      grow: (s) => s.a.x < 3,
+      add: (s) => s.a.y === undefined,
+      drop: (s) => s.a.y !== undefined || s.a.z !== undefined,
+      boom: (s) => s.a.z === undefined && s.a.x > 0,
+    },
+    transitions: {
+      grow: (d) => {
+        d.a.x++;
+      },
+      add: (d) => {
+        d.a.y = d.a.x;
+      },
+      drop: (d) => {
+        delete d.a.y;
+        delete d.a.z;
+      },
+      boom: (d, _a, knobs) => {
+        d.a.z = 1;
+        if (knobs.explode) throw new Error('boom after adding z');
+      },
+    },
+    describe: (a) => a.kind,
+  }),
+  [],
+);
+
 describe('canonical encoding', () => {
   it('should keep apart what differs and equate what is the same state', () => {
     expect(fingerprint({ a: -0, b: Number.NaN })).toBe(fingerprint({ b: Number.NaN, a: 0 }));

@@ -60,6 +60,18 @@ describe('the packed search against the generic one', () => {
     expect([packed.distinctStates, packed.steps, packed.exploration.depth]).toEqual([generic.distinctStates, generic.steps, generic.exploration.depth]);
   });
 
+  // the level loop's compiled code carries over from one search to the next (packed.ts)
+  it('should end the same way when the same search runs again after others', () => {
+    const configuration = resolveConfiguration(benchModel, 'put-frees-mapped', ['folios=3']);
+    const first = explore(benchModel, configuration);
+    explore(pinThrows, resolveConfiguration(pinThrows, 'proposal', ['folios=2']));
+    explore(benchModel, resolveConfiguration(benchModel, 'proposal', ['folios=2']));
+    const again = explore(benchModel, configuration);
+    expect(again.outcome.kind).toBe('violated');
+    expect(essentials(again.outcome)).toEqual(essentials(first.outcome));
+    expect([again.distinctStates, again.steps, again.exploration.depth]).toEqual([first.distinctStates, first.steps, first.exploration.depth]);
+  });
+
   it('should stop at the same state and count under a state bound', () => {
     const configuration = resolveConfiguration(benchModel, 'proposal', ['folios=2']);
     for (const maxStates of [7, 50, 200]) {
