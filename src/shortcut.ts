@@ -5,6 +5,7 @@ import { mayBeEnabled, statesAlong, step, type Machine } from './machine.ts';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xorshift128plus } from 'pure-rand/generator/xorshift128plus';
 import { RandomRunner, replayIndices, type RunOutcome } from './run.ts';
+import { withReplacedAndDropped } from './shortcutTwoEdits.ts';
 
 type State = Immutable<unknown>;
 type Violation = RunOutcome & { readonly kind: 'violation' };
@@ -19,15 +20,18 @@ export interface ShortcutCap {
   readonly anyProperty: boolean;
   /** Steps of random runs of at most L-1 steps each, tried after the cheaper moves. */
   readonly walkSteps: number;
+  /** Steps of replays with one step replaced and another dropped, tried last (shortcutTwoEdits.ts). */
+  readonly twoEditSteps: number;
 }
 
 /**
  * Detours of three steps, 2000 states, and 40,000 steps of random runs (at most: `check`
  * gives a fifth of its budget's steps): a fraction of the model budgets' random runs
  * (10,000-15,000 runs of 20-30 steps), which the loop this replaced re-ran in full at every
- * length. A violation of any property counts, as in the proof.
+ * length. Two edits at once: 10,000 steps, a quarter of the random runs' (every pair of a
+ * 7-step run of collapse takes about 1,300). A violation of any property counts, as in the proof.
  */
-export const DEFAULT_SHORTCUT_CAP: ShortcutCap = { depth: 3, states: 2000, anyProperty: true, walkSteps: 40_000 };
+export const DEFAULT_SHORTCUT_CAP: ShortcutCap = { depth: 3, states: 2000, anyProperty: true, walkSteps: 40_000, twoEditSteps: 10_000 };
 
 /** A shorter run found: the steps before place `from`, then `detour`, then the steps from `rejoin` on. */
 interface Splice {
@@ -51,8 +55,8 @@ interface Around {
  * failing run: one step or a block of steps changed to any one action, two steps dropped, random runs of fewer steps
  * (seeded by `seed`); then from each state s_i along the run a small breadth-first search (a
  * few steps, deduplicated by fingerprint, capped) for a property broken in fewer than L-i
- * steps, or a later state s_j of the run reached in fewer than j-i steps. What they find is
- * shrunk again, and so on until none is shorter or the run is `shortest` steps long (a
+ * steps, or a later state s_j of the run reached in fewer than j-i steps; last, one step
+ * replaced and another dropped at once (shortcutTwoEdits.ts). What they find is shrunk again, and so on until none is shorter or the run is `shortest` steps long (a
  * breadth-first search found nothing shorter). Deterministic: the same run and seed give the
  * same result.
  */
@@ -72,9 +76,13 @@ export function shortcut(
     let replayed = withBlockReplaced(machine, current, cap) ?? withoutTwoSteps(machine, current, cap) ?? shorterRun(machine, current, seed, cap);
     if (replayed === undefined) {
       const splice = findSplice(machine, current, cap);
-      if (splice === undefined) return current;
-      replayed = replayIndices(machine, [...current.executed.slice(0, splice.from), ...splice.detour, ...current.executed.slice(splice.rejoin)]);
+      if (splice !== undefined) {
+        replayed = replayIndices(machine, [...current.executed.slice(0, splice.from), ...splice.detour, ...current.executed.slice(splice.rejoin)]);
+      }
     }
+    // last, as it tries the most replays: a local minimum that every single edit keeps
+    replayed ??= withReplacedAndDropped(machine, current, cap.twoEditSteps, cap.anyProperty);
+    if (replayed === undefined) return current;
     // a detour's end is found by fingerprint: a collision would not replay shorter
     if (replayed.kind !== 'violation' || !(cap.anyProperty || replayed.property === current.property)) return current;
     if (replayed.executed.length >= current.executed.length) return current;

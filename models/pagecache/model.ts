@@ -51,9 +51,10 @@ export const pagecacheModel = defineModel<PagecacheState, PagecacheAction, Pagec
       name: 'batch-sibling-as-folio',
       meaning: 'filemap_get_read_batch without the xa_is_sibling() break (cb995f4eeba9): xas_next lands on a sibling and uses it as a folio',
       knobs: { batchSiblingCheck: false },
-      // shortest by hand 7; on seeds 1..20 the search ends at 7 (16 seeds) or 8 (seeds 2, 3, 5,
-      // 16): the proof cannot reach depth 6 (~500,000 states), the shortcuts miss the race there
-      expect: violates('reader-ref-on-folio', 8),
+      // shortest by hand 7, on every seed 1..20: the proof cannot reach depth 6 (~500,000
+      // states); seeds 2, 3, 5 and 16 stopped at 8 (a truncation of another index, and the new
+      // folio added there) until one step could be replaced and another dropped at once
+      expect: violates('reader-ref-on-folio', 7),
     },
     {
       name: 'split-without-freeze',

@@ -4,6 +4,7 @@ import { buildMachine } from '../../src/machine.ts';
 import { check, defineModel, resolveConfiguration, violates, withProperties } from '../../src/index.ts';
 import { replayIndices, type RunOutcome } from '../../src/run.ts';
 import { DEFAULT_SHORTCUT_CAP, shortcut, shrink } from '../../src/shortcut.ts';
+import { withReplacedAndDropped } from '../../src/shortcutTwoEdits.ts';
 
 interface Counter {
   readonly x: number;
@@ -74,6 +75,73 @@ const jumpModel = withProperties(
   [{ kind: 'always', name: 'below-six', meaning: 'the counter stays below six', check: (s) => (s.x === 6 ? 'x is 6' : undefined) }],
 );
 
+interface Walked {
+  readonly mapped: number;
+  readonly forked: boolean;
+  readonly walker: 'idle' | 'started' | 'holding';
+  readonly split: boolean;
+}
+type WalkedAction =
+  | { readonly kind: 'map'; readonly copies: 1 | 2 }
+  | { readonly kind: 'walkStart' }
+  | { readonly kind: 'walkStep' }
+  | { readonly kind: 'zap' }
+  | { readonly kind: 'split' };
+
+/**
+ * A page mapped once, or twice by a fork that leaves a mark (`forked`: no detour rejoins the
+ * run), walked in two steps, and split once mapped exactly once while the walker holds it:
+ * map(2), walkStart, walkStep, zap, split needs its zap to undo the fork's second mapping,
+ * and map(1), walkStart, walkStep, split is one step shorter. No single edit, two drops or
+ * detour of three steps gets from one to the other: map(2) for map(1) and the zap dropped, at once.
+ */
+const walkedModel = withProperties(
+  defineModel<Walked, WalkedAction, Record<string, never>>({
+    name: 'walked',
+    title: 'a split under a walker, reached by a fork and a zap or by one map (engine self-test)',
+    scale: 'one page',
+    knobs: {},
+    variants: [{ name: 'proposal', meaning: 'the split is reachable', knobs: {}, expect: violates('no-split-under-walker', 4) }],
+    budget: { runs: 50, maxSteps: 8 },
+    init: () => ({ mapped: 0, forked: false, walker: 'idle', split: false }),
+    actions: () => [{ kind: 'map', copies: 1 }, { kind: 'map', copies: 2 }, { kind: 'walkStart' }, { kind: 'walkStep' }, { kind: 'zap' }, { kind: 'split' }],
+    guards: {
+      map: (s) => s.mapped === 0 && !s.forked,
+      walkStart: (s) => s.walker === 'idle' && s.mapped > 0,
+      walkStep: (s) => s.walker === 'started',
+      zap: (s) => s.mapped > 0,
+      split: (s) => s.walker === 'holding' && s.mapped === 1 && !s.split,
+    },
+    transitions: {
+      map: (d, { copies }) => {
+        d.mapped = copies;
+        d.forked = copies === 2;
+      },
+      walkStart: (d) => {
+        d.walker = 'started';
+      },
+      walkStep: (d) => {
+        d.walker = 'holding';
+      },
+      zap: (d) => {
+        d.mapped--;
+      },
+      split: (d) => {
+        d.split = true;
+      },
+    },
+    describe: (action) => (action.kind === 'map' ? `map(${action.copies})` : action.kind),
+  }),
+  [
+    {
+      kind: 'always',
+      name: 'no-split-under-walker',
+      meaning: 'no page is split while a walker holds it',
+      check: (s) => (s.split && s.walker === 'holding' ? 'split under the walker' : undefined),
+    },
+  ],
+);
+
 const INC = 0;
 const DOUBLE = 1;
 const JUMP = 2;
@@ -114,9 +182,11 @@ describe('shortcuts after shrinking', () => {
     expect(shortcut(jumps, start, 1, { ...NO_WALKS, depth: 0 }).executed).toEqual([JUMP, DOUBLE]);
   });
 
-  it('should change nothing without a search depth', () => {
+  it('should change nothing without a search depth or two edits', () => {
     const start = violation([INC, INC, DOUBLE, INC, INC]);
-    expect(shortcut(machine, start, 1, { ...NO_WALKS, depth: 0 }).executed).toEqual(start.executed);
+    expect(shortcut(machine, start, 1, { ...NO_WALKS, depth: 0, twoEditSteps: 0 }).executed).toEqual(start.executed);
+    // the second inc dropped and the last one a double: 1, 2, 3, 6
+    expect(shortcut(machine, start, 1, { ...NO_WALKS, depth: 0 }).executed).toEqual([INC, DOUBLE, INC, DOUBLE]);
   });
 
   it('should count the runs up to the first failure only: no second random search', () => {
@@ -136,5 +206,34 @@ describe('shortcuts after shrinking', () => {
     const again = check(counterModel, resolveConfiguration(counterModel, 'proposal'), { ...options, path: first.path });
     expect(first.path).toMatch(/^\d+(:\d+)*$/);
     expect(again.outcome).toEqual(first.outcome);
+  });
+
+  describe('one step replaced and another dropped', () => {
+    const walked = buildMachine(walkedModel, {}, { mode: 'fast' });
+    const [MAP1, MAP2, WALK_START, WALK_STEP, ZAP, SPLIT] = [0, 1, 2, 3, 4, 5];
+    const forkAndZap = replayIndices(walked, [MAP2, WALK_START, WALK_STEP, ZAP, SPLIT]) as Violation;
+
+    it('should leave shrinking and every other move at five steps', () => {
+      expect(forkAndZap.kind).toBe('violation');
+      expect(shrink(walked, new ActionSequenceArbitrary(walked, 0, new Set()), forkAndZap).executed).toHaveLength(5);
+      expect(shortcut(walked, forkAndZap, 1, { ...NO_WALKS, twoEditSteps: 0 }).executed).toHaveLength(5);
+    });
+
+    it('should replace the fork by one map and drop the zap: four steps', () => {
+      expect(shortcut(walked, forkAndZap, 1, NO_WALKS).executed).toEqual([MAP1, WALK_START, WALK_STEP, SPLIT]);
+    });
+
+    it('should drop an earlier step and replace a later one', () => {
+      // a zap of the fork's second mapping first, then the fork: map(1) there, and that zap dropped
+      const zapFirst = replayIndices(walked, [MAP1, ZAP, MAP2, WALK_START, WALK_STEP, ZAP, SPLIT]) as Violation;
+      expect(zapFirst.kind).toBe('violation');
+      const shorter = withReplacedAndDropped(walked, zapFirst, 10_000, true);
+      expect(shorter?.executed.length).toBeLessThan(7);
+    });
+
+    it('should stop at its cap of steps', () => {
+      expect(withReplacedAndDropped(walked, forkAndZap, 3, true)).toBeUndefined();
+      expect(withReplacedAndDropped(walked, forkAndZap, 0, true)).toBeUndefined();
+    });
   });
 });
