@@ -9,7 +9,8 @@ export class CodeSet {
   private bits: number;
   private count = 0;
 
-  constructor(capacity = 1 << 16) {
+  // small at first, so that it grows before the search is optimised (as `CodeQueue`)
+  constructor(capacity = 16) {
     this.bits = 4;
     while (1 << this.bits < capacity * 2) this.bits++;
     this.table = new Int32Array(1 << this.bits).fill(-1);

@@ -22,9 +22,12 @@ const SAMPLE_EVERY = 16384;
 /** The same default as `explore` (not imported: explore.ts imports this file). */
 const DEFAULT_MAX_STATES = 1_000_000;
 
-/** A grown-on-demand Int32Array queue of packed states. */
+/**
+ * A grown-on-demand Int32Array queue of packed states. It starts small, so that it has grown
+ * before the search is optimised: a first growth in optimised code deoptimises it.
+ */
 class CodeQueue {
-  data = new Int32Array(1 << 14);
+  data = new Int32Array(16);
   length = 0;
   push(code: number): void {
     if (this.length === this.data.length) {

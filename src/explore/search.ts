@@ -3,9 +3,9 @@ import type { Outcome } from '../result.ts';
 
 /** The search's bookkeeping that is not about states: paths back, its end, its memory. */
 
-/** A grown-on-demand Int32Array: each state's parent and the action that reached it. */
+/** A grown-on-demand Int32Array: each state's parent and the action that reached it (small at first, as `CodeQueue`). */
 export class IntColumn {
-  data = new Int32Array(1 << 12);
+  data = new Int32Array(16);
   push(index: number, value: number): void {
     if (index >= this.data.length) {
       const bigger = new Int32Array(this.data.length * 2);
