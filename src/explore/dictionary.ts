@@ -3,8 +3,8 @@ import { createShape, KeyGuard, type Shape } from './shapes.ts';
 /**
  * What the search's token encoding refers to: atoms (numbers, strings, booleans and anything
  * shared by reference) and object shapes (a set of keys in one canonical order), each given a
- * small id the first time it is seen. One dictionary per search, so ids stay small and a state
- * encodes in about a byte per field (see `codec.ts`).
+ * small id the first time it is seen. One dictionary a model (`explore.ts`), so ids stay small
+ * and a state encodes in about a byte per field (see `codec.ts`).
  *
  * A token is `(payload << 2) | tag`: an atom id, a shape id, an array length, or a Map or Set
  * (payload `size << 1 | isSet`).
