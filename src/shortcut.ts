@@ -70,21 +70,23 @@ export function shortcut(
 ): Violation {
   const sequences = new ActionSequenceArbitrary(machine, 0, new Set());
   let current = start;
+  /** Whether a violation of `property` is a failure of the run as well (the proof's rule). */
+  const counts = (property: string) => cap.anyProperty || property === current.property;
   // `shortest`: no counterexample is shorter (a breadth-first search covered the steps before it)
   while (current.executed.length > shortest) {
     // cheapest first: replays of the run changed in one place, then random runs, then detours
-    let replayed = withBlockReplaced(machine, current, cap) ?? withoutTwoSteps(machine, current, cap) ?? shorterRun(machine, current, seed, cap);
+    let replayed = withBlockReplaced(machine, current, counts) ?? withoutTwoSteps(machine, current, counts) ?? shorterRun(machine, current, seed, cap, counts);
     if (replayed === undefined) {
-      const splice = findSplice(machine, current, cap);
+      const splice = findSplice(machine, current, cap, counts);
       if (splice !== undefined) {
         replayed = replayIndices(machine, [...current.executed.slice(0, splice.from), ...splice.detour, ...current.executed.slice(splice.rejoin)]);
       }
     }
     // last, as it tries the most replays: a local minimum that every single edit keeps
-    replayed ??= withReplacedAndDropped(machine, current, cap.twoEditSteps, cap.anyProperty);
+    replayed ??= withReplacedAndDropped(machine, current, cap.twoEditSteps, counts);
     if (replayed === undefined) return current;
     // a detour's end is found by fingerprint: a collision would not replay shorter
-    if (replayed.kind !== 'violation' || !(cap.anyProperty || replayed.property === current.property)) return current;
+    if (replayed.kind !== 'violation' || !counts(replayed.property)) return current;
     if (replayed.executed.length >= current.executed.length) return current;
     current = shrink(machine, sequences, replayed);
     onShorter?.(current);
@@ -99,7 +101,7 @@ export function shortcut(
  * undid it. The largest block first. Shrinking replaces a step only by a simpler action of
  * its kind, and drops steps only where the rest still fails without a replacement.
  */
-function withBlockReplaced(machine: Machine, current: Violation, cap: ShortcutCap): RunOutcome | undefined {
+function withBlockReplaced(machine: Machine, current: Violation, counts: (property: string) => boolean): RunOutcome | undefined {
   const length = current.executed.length;
   const path = statesAlong(machine, current.executed);
   for (let block = path.length; block >= 1; block--) {
@@ -110,7 +112,7 @@ function withBlockReplaced(machine: Machine, current: Violation, cap: ShortcutCa
         if ((block === 1 && action === current.executed[at]) || !mayBeEnabled(machine, before, action)) continue;
         const indices = [...current.executed.slice(0, at), action, ...current.executed.slice(at + block)];
         const replayed = replayIndices(machine, indices);
-        if (replayed.kind === 'violation' && replayed.executed.length < length && (cap.anyProperty || replayed.property === current.property)) return replayed;
+        if (replayed.kind === 'violation' && replayed.executed.length < length && counts(replayed.property)) return replayed;
       }
     }
   }
@@ -122,11 +124,11 @@ function withBlockReplaced(machine: Machine, current: Violation, cap: ShortcutCa
  * or a block of steps, at a time, and keeps its property: two that only matter together,
  * such as a lock taken and released, stay): the first whose removal still breaks a property.
  */
-function withoutTwoSteps(machine: Machine, current: Violation, cap: ShortcutCap): RunOutcome | undefined {
+function withoutTwoSteps(machine: Machine, current: Violation, counts: (property: string) => boolean): RunOutcome | undefined {
   const body = current.executed.length - 1;
   const without = (first: number, second: number) => {
     const replayed = replayIndices(machine, current.executed.filter((_, at) => at !== first && at !== second));
-    return replayed.kind === 'violation' && (cap.anyProperty || replayed.property === current.property) ? replayed : undefined;
+    return replayed.kind === 'violation' && counts(replayed.property) ? replayed : undefined;
   };
   // one step: shrinking tried it, but for its own property only
   for (let first = 0; first < body; first++) {
@@ -148,7 +150,7 @@ function withoutTwoSteps(machine: Machine, current: Violation, cap: ShortcutCap)
  * property, if any. What neither shrinking nor a detour of a few steps reaches, a run that
  * takes another way from the start often does, in a few hundred runs.
  */
-function shorterRun(machine: Machine, current: Violation, seed: number, cap: ShortcutCap): RunOutcome | undefined {
+function shorterRun(machine: Machine, current: Violation, seed: number, cap: ShortcutCap, counts: (property: string) => boolean): RunOutcome | undefined {
   const length = current.executed.length;
   if (cap.walkSteps <= 0 || length <= 1) return undefined;
   const walks = Math.ceil(cap.walkSteps / (length - 1));
@@ -156,7 +158,7 @@ function shorterRun(machine: Machine, current: Violation, seed: number, cap: Sho
   const runner = new RandomRunner(machine, length - 1, (n) => uniformInt(rng, 0, n - 1));
   for (let walk = 0; walk < walks; walk++) {
     const run = runner.run();
-    if (run.kind === 'violation' && (cap.anyProperty || run.property === current.property)) return run;
+    if (run.kind === 'violation' && counts(run.property)) return run;
   }
   return undefined;
 }
@@ -181,7 +183,7 @@ export function shrink(machine: Machine, sequences: ActionSequenceArbitrary, sta
  * of the path searches one layer deeper in turn, so a cheap shortcut anywhere is found before an
  * expensive one.
  */
-function findSplice(machine: Machine, run: Violation, cap: ShortcutCap): Splice | undefined {
+function findSplice(machine: Machine, run: Violation, cap: ShortcutCap, counts: (property: string) => boolean): Splice | undefined {
   const length = run.executed.length;
   const path = statesAlong(machine, run.executed);
   if (path.length !== length) return undefined;
@@ -210,7 +212,7 @@ function findSplice(machine: Machine, run: Violation, cap: ShortcutCap): Splice 
           if (result.kind === 'disabled' || result.kind === 'model-error') continue;
           const taken = [...detour, index];
           if (result.kind === 'violation') {
-            if (cap.anyProperty || result.property === run.property) consider({ from, detour: taken, rejoin: length, gain: length - from - depth });
+            if (counts(result.property)) consider({ from, detour: taken, rejoin: length, gain: length - from - depth });
             continue;
           }
           const print = fingerprint(result.state);

@@ -7,7 +7,7 @@ type Violation = RunOutcome & { readonly kind: 'violation' };
 
 /**
  * The run with one step replaced by another action and one other step dropped, before or
- * after it: the first such run that still breaks a property (any property if `anyProperty`).
+ * after it: the first such run that still breaks a property that `counts`.
  * Two edits at once get out of a local minimum that every single edit keeps: a fork that only
  * split a PMD, for one MADV_DONTNEED, once the zap that undid the fork's mapping is dropped too;
  * or a stale entry removed before a folio was added elsewhere, for that folio added in its
@@ -15,7 +15,7 @@ type Violation = RunOutcome & { readonly kind: 'violation' };
  * skipped on replay, as ever. The replays share their prefixes; at most `maxSteps` steps in
  * all, the earliest edits first. Deterministic.
  */
-export function withReplacedAndDropped(machine: Machine, current: Violation, maxSteps: number, anyProperty: boolean): RunOutcome | undefined {
+export function withReplacedAndDropped(machine: Machine, current: Violation, maxSteps: number, counts: (property: string) => boolean): RunOutcome | undefined {
   const run = current.executed;
   const length = run.length;
   const path = statesAlong(machine, run);
@@ -30,7 +30,7 @@ export function withReplacedAndDropped(machine: Machine, current: Violation, max
     let at = state;
     for (let m = from; m < length && spent < maxSteps; m++) {
       const result = take(at, run[m]!);
-      if (result.kind === 'violation') return anyProperty || result.property === current.property;
+      if (result.kind === 'violation') return counts(result.property);
       if (result.kind === 'model-error') return false;
       if (result.kind === 'ok') at = result.state;
     }
@@ -46,7 +46,7 @@ export function withReplacedAndDropped(machine: Machine, current: Violation, max
   };
   const found = (indices: readonly number[]): RunOutcome | undefined => {
     const replayed = replayIndices(machine, indices);
-    const kept = replayed.kind === 'violation' && replayed.executed.length < length && (anyProperty || replayed.property === current.property);
+    const kept = replayed.kind === 'violation' && replayed.executed.length < length && counts(replayed.property);
     return kept ? replayed : undefined;
   };
   const without = (k: number) => run.filter((_, at) => at !== k);

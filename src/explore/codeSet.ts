@@ -6,13 +6,11 @@
  */
 export class CodeSet {
   private table: Int32Array;
-  private bits: number;
+  // 32 slots at first, so that it grows before the search is optimised (as `CodeQueue`)
+  private bits = 5;
   private count = 0;
 
-  // small at first, so that it grows before the search is optimised (as `CodeQueue`)
-  constructor(capacity = 16) {
-    this.bits = 4;
-    while (1 << this.bits < capacity * 2) this.bits++;
+  constructor() {
     this.table = new Int32Array(1 << this.bits).fill(-1);
   }
 
