@@ -4,6 +4,7 @@ import { COW_BACKINGS, COW_CASES } from '../../models/folio/cowSelftest.ts';
 import { folioKnobs, type FolioKnobs } from '../../models/folio/knobs.ts';
 import type { FolioAction } from '../../models/folio/actions.ts';
 import type { FolioState } from '../../models/folio/state.ts';
+import { mapcountMatchesPtes } from '../../properties/folio/references.ts';
 import { models } from '../../registry/index.ts';
 
 const folioModel = models.folio;
@@ -57,6 +58,28 @@ describe('folio transitions', () => {
     const copied = runSteps('proposal', [fault, { kind: 'gup', proc: 0, vpage: 0, flavor: 'pin-ro' }, { kind: 'fork' }]);
     expect(copied.processes[1]!.vpages[0]!.pte?.folio).not.toBe(0);
     expect(copied.processes[0]!.vpages[0]!.pte).toEqual({ folio: 0, page: 0, writable: true });
+  });
+});
+
+describe('folio mapcount-matches-ptes', () => {
+  const check = (s: FolioState) => mapcountMatchesPtes.check(s, knobsOf('proposal'));
+  // a THP mapped by PTEs in P0 (two pages) then forked: both page mapcounts 2, the folio's 4
+  const shared = runSteps('proposal', [{ kind: 'anonFaultLarge', proc: 0 }, { kind: 'fork' }]);
+  const withFolio = (slot: number, folio: Partial<FolioState['folios'][number]>): FolioState => ({
+    ...shared,
+    folios: shared.folios.map((f, i) => (i === slot ? { ...f, ...folio } : f)),
+  });
+
+  it('should hold when every PTE and PMD is counted', () => {
+    expect(shared.folios[5]).toMatchObject({ mapcount: 4, entireMapcount: 0 });
+    expect(check(shared)).toBeUndefined();
+  });
+
+  it("should name the folio, page and counters that disagree with the page tables", () => {
+    expect(check(withFolio(5, { mapcount: 3 }))).toBe('folio 5: mapcount 3 but 4 PTE(s) and 0 PMD(s) map it');
+    expect(check(withFolio(5, { entireMapcount: 1 }))).toBe('folio 5: entire mapcount 1 but 0 PMD(s) map it');
+    const pages = shared.folios[5]!.pages.map((p, i) => (i === 1 ? { ...p, mapcount: 1 } : p));
+    expect(check(withFolio(5, { pages }))).toBe('folio 5 page 1: page mapcount 1 but 2 PTE(s) map it');
   });
 });
 
