@@ -101,7 +101,7 @@ const splits = (s: Immutable<FolioState>, proc: number, vpage: number) => (leafO
 /** What `copy_huge_pmd` does with P0's PMD at fork, if it has one. */
 function hugePmdBranch(s: Immutable<FolioState>, knobs: FolioKnobs): string {
   const p = s.processes[0]!;
-  if (p.pmd === undefined || !p.vpages[0]!.vma || p.vpages[0]!.dontfork) return '';
+  if (p.pmd === null || !p.vpages[0]!.vma || p.vpages[0]!.dontfork) return '';
   const f = s.folios[p.pmd.folio]!;
   const pinned = f.pages[0]!.exclusive && folioMaybeDmaPinned(f);
   if (pinned && knobs.forkCopiesPinned && knobs.forkSplitsPinnedPmd) return `copy_huge_pmd -> maybe pinned (_pincount ${f.pincount}): __split_huge_pmd`;
@@ -142,14 +142,14 @@ export function describeFolioAction(a: FolioAction, s: Immutable<FolioState>, kn
     .with({ kind: 'mprotect' }, ({ proc, vpage, prot }) => {
       const pte = s.processes[proc]?.vpages[vpage]?.pte;
       const call = `P${proc} mprotect(vpage ${vpage}, ${PROT[prot]})${where(s, proc, vpage)}${splits(s, proc, vpage)}`;
-      if (prot === 'ro' || pte === undefined || pte.writable) return call;
+      if (prot === 'ro' || !pte || pte.writable) return call;
       const up = s.folios[pte.folio]!.anon && mprotectMakesWritable(s, pte.folio, pte.page, knobs);
       return `${call}: PTE ${up ? 'made writable (can_change_pte_writable)' : 'stays R/O until a write fault'}`;
     })
     .with({ kind: 'mprotectRange' }, ({ proc, prot }) => {
       const pmd = s.processes[proc]?.pmd;
       const call = `P${proc} mprotect(vpage 0-1, ${PROT[prot]})`;
-      if (pmd === undefined) return `${call}: change_pte_range`;
+      if (!pmd) return `${call}: change_pte_range`;
       if (prot === 'ro' || pmd.writable) return `${call}: change_huge_pmd(folio ${pmd.folio})`;
       const up = mprotectMakesWritable(s, pmd.folio, 0, knobs);
       return `${call}: change_huge_pmd(folio ${pmd.folio}): PMD ${up ? 'made writable (can_change_pmd_writable)' : 'stays R/O until a write fault'}`;

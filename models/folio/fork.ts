@@ -15,7 +15,7 @@ export function fork(d: Draft<FolioState>, knobs: FolioKnobs): boolean {
   const parent = d.processes[0]!;
   const splits = copyHugePmdSplits(d, knobs);
   const copies = (splits ? PMD_VPAGES.length : 0) + parent.vpages.filter((v) => {
-    if (!v.vma || v.dontfork || v.pte === undefined) return false;
+    if (!v.vma || v.dontfork || v.pte === null) return false;
     const f = d.folios[v.pte.folio]!;
     return f.anon && knobs.forkCopiesPinned && f.pages[v.pte.page]!.exclusive && folioMaybeDmaPinned(f);
   }).length;
@@ -29,13 +29,13 @@ export function fork(d: Draft<FolioState>, knobs: FolioKnobs): boolean {
   child.bornAtFork = d.forks;
   parent.vpages.forEach((v, vpage) => {
     const copied = v.vma && !v.dontfork;
-    child.vpages[vpage] = { vma: copied, dontfork: false, vmWrite: copied && v.vmWrite };
+    child.vpages[vpage] = { vma: copied, dontfork: false, vmWrite: copied && v.vmWrite, pte: null };
   });
   if (splits) splitPmd(d, 0, knobs); // "page maybe pinned: split and retry" on PTEs
-  else if (parent.pmd !== undefined && parent.vpages[0]!.vma && !parent.vpages[0]!.dontfork) shareHugePmd(d, knobs);
+  else if (parent.pmd !== null && parent.vpages[0]!.vma && !parent.vpages[0]!.dontfork) shareHugePmd(d, knobs);
   parent.vpages.forEach((v, vpage) => {
     const copied = v.vma && !v.dontfork;
-    if (!copied || v.pte === undefined) return;
+    if (!copied || v.pte === null) return;
     const pte = v.pte;
     const f = d.folios[pte.folio]!;
     if (!f.anon) {
@@ -61,7 +61,7 @@ export function fork(d: Draft<FolioState>, knobs: FolioKnobs): boolean {
  */
 function copyHugePmdSplits(d: Draft<FolioState>, knobs: FolioKnobs): boolean {
   const parent = d.processes[0]!;
-  if (parent.pmd === undefined || !parent.vpages[0]!.vma || parent.vpages[0]!.dontfork) return false;
+  if (parent.pmd === null || !parent.vpages[0]!.vma || parent.vpages[0]!.dontfork) return false;
   const f = d.folios[parent.pmd.folio]!;
   return knobs.forkCopiesPinned && knobs.forkSplitsPinnedPmd && f.pages[0]!.exclusive && folioMaybeDmaPinned(f);
 }
@@ -94,7 +94,7 @@ function shareMapping(d: Draft<FolioState>, vpage: number, folio: number, page: 
 export function exit(d: Draft<FolioState>, proc: number, knobs: FolioKnobs): void {
   zapPmd(d, proc);
   d.processes[proc]!.vpages.forEach((_, vpage) => unmapPage(d, proc, vpage, knobs));
-  d.processes[proc] = { ...d.processes[proc]!, alive: false, vpages: d.processes[proc]!.vpages.map(() => ({ vma: false, dontfork: false, vmWrite: false })) };
+  d.processes[proc] = { ...d.processes[proc]!, alive: false, vpages: d.processes[proc]!.vpages.map(() => ({ vma: false, dontfork: false, vmWrite: false, pte: null })) };
 }
 
 /** `filemap_add_folio`: a new file folio whose allocation reference is the page cache's. */
@@ -113,7 +113,7 @@ export function truncate(d: Draft<FolioState>, knobs: FolioKnobs): void {
       if (v.pte?.folio === slot) unmapPage(d, proc, vpage, knobs);
     });
   });
-  delete d.pagecache;
+  d.pagecache = null;
   d.folios[slot]!.cached = false;
   putFolio(d, slot);
 }

@@ -40,7 +40,7 @@ export const folioGuards: GuardTable<FolioState, FolioAction, FolioKnobs> = {
   anonFaultHuge: (s, { proc }) => rangeFaultable(s, proc),
   fileFault: (s, { proc }) => {
     const v = vpageOf(s, proc, FILE_VPAGE);
-    return v !== undefined && v.vma && v.pte === undefined && s.pagecache !== undefined;
+    return v !== undefined && v.vma && v.pte === null && s.pagecache !== null;
   },
   // a store to a PROT_READ page is SIGSEGV, not a step
   write: (s, { proc, vpage }) => mapped(s, proc, vpage) && vpageOf(s, proc, vpage)!.vmWrite,
@@ -73,6 +73,6 @@ export const folioGuards: GuardTable<FolioState, FolioAction, FolioKnobs> = {
   },
   munmap: (s, { proc, vpage }) => vpageOf(s, proc, vpage)?.vma === true,
   exit: (s, { proc }) => s.processes[proc]!.alive,
-  pagecacheAdd: (s) => s.pagecache === undefined && findFree(s, false, 'movable') !== undefined,
-  truncate: (s) => s.pagecache !== undefined,
+  pagecacheAdd: (s) => s.pagecache === null && findFree(s, false, 'movable') !== undefined,
+  truncate: (s) => s.pagecache !== null,
 };

@@ -20,8 +20,8 @@ export function unmapPage(d: Draft<FolioState>, proc: number, vpage: number, kno
   splitPmdCovering(d, proc, vpage, knobs);
   const v = d.processes[proc]!.vpages[vpage]!;
   const pte = v.pte;
-  if (pte === undefined) return;
-  delete v.pte;
+  if (pte === null) return;
+  v.pte = null;
   const f = d.folios[pte.folio]!;
   f.mapcount--;
   f.pages[pte.page]!.mapcount--;

@@ -31,7 +31,7 @@ export function mprotect(d: Draft<FolioState>, proc: number, vpage: number, prot
   const v = d.processes[proc]!.vpages[vpage]!;
   v.vmWrite = prot === 'rw';
   const pte = v.pte;
-  if (pte === undefined) return;
+  if (pte === null) return;
   if (prot === 'ro') {
     v.pte = { ...pte, writable: false };
   } else if (!pte.writable && d.folios[pte.folio]!.anon && mprotectMakesWritable(d, pte.folio, pte.page, knobs)) {
@@ -47,7 +47,7 @@ export function mprotect(d: Draft<FolioState>, proc: number, vpage: number, prot
 export function mprotectRange(d: Draft<FolioState>, proc: number, prot: Protection, knobs: FolioKnobs): void {
   const p = d.processes[proc]!;
   const pmd = p.pmd;
-  if (pmd === undefined) {
+  if (pmd === null) {
     for (const vpage of PMD_VPAGES) mprotect(d, proc, vpage, prot, knobs);
     return;
   }

@@ -20,9 +20,9 @@ export const underPmd = (vpage: number) => vpage < PMD_VPAGES.length;
 /** The leaf entry a page-table walk finds for `vpage` of `proc`, or undefined when not present. */
 export function leafOf(s: AnyState, proc: number, vpage: number): Leaf | undefined {
   const p = s.processes[proc]!;
-  if (p.pmd !== undefined && underPmd(vpage)) return { folio: p.pmd.folio, page: vpage, writable: p.pmd.writable, pmd: true };
+  if (p.pmd !== null && underPmd(vpage)) return { folio: p.pmd.folio, page: vpage, writable: p.pmd.writable, pmd: true };
   const pte = p.vpages[vpage]?.pte;
-  return pte === undefined ? undefined : { ...pte, pmd: false };
+  return pte ? { ...pte, pmd: false } : undefined;
 }
 
 /*
@@ -33,32 +33,32 @@ export function leafOf(s: AnyState, proc: number, vpage: number): Leaf | undefin
 /** Whether a PTE or the PMD covering it maps `vpage` of `proc`. */
 export function isMapped(s: AnyState, proc: number, vpage: number): boolean {
   const p = s.processes[proc]!;
-  return (p.pmd !== undefined && underPmd(vpage)) || p.vpages[vpage]?.pte !== undefined;
+  return (p.pmd !== null && underPmd(vpage)) || (p.vpages[vpage]?.pte ?? null) !== null;
 }
 
 /** The folio mapped at `vpage` of `proc` (its PTE's, or the covering PMD's), or -1. */
 export function mappedFolio(s: AnyState, proc: number, vpage: number): number {
   const p = s.processes[proc]!;
-  if (p.pmd !== undefined && underPmd(vpage)) return p.pmd.folio;
+  if (p.pmd !== null && underPmd(vpage)) return p.pmd.folio;
   return p.vpages[vpage]?.pte?.folio ?? -1;
 }
 
 /** The page of that folio mapped there (a PMD maps page i at vpage i), or -1. */
 export function mappedPage(s: AnyState, proc: number, vpage: number): number {
   const p = s.processes[proc]!;
-  if (p.pmd !== undefined && underPmd(vpage)) return vpage;
+  if (p.pmd !== null && underPmd(vpage)) return vpage;
   return p.vpages[vpage]?.pte?.page ?? -1;
 }
 
 /** Whether the leaf mapping `vpage` of `proc` is writable (false when nothing maps it). */
 export function mappedWritable(s: AnyState, proc: number, vpage: number): boolean {
   const p = s.processes[proc]!;
-  if (p.pmd !== undefined && underPmd(vpage)) return p.pmd.writable;
+  if (p.pmd !== null && underPmd(vpage)) return p.pmd.writable;
   return p.vpages[vpage]?.pte?.writable ?? false;
 }
 
 /** Whether the leaf at `vpage` of `proc` is the PMD. */
-export const mappedByPmd = (s: AnyState, proc: number, vpage: number): boolean => s.processes[proc]!.pmd !== undefined && underPmd(vpage);
+export const mappedByPmd = (s: AnyState, proc: number, vpage: number): boolean => s.processes[proc]!.pmd !== null && underPmd(vpage);
 
 /** `page_mapcount()`: the page's own PTE mapcount plus the PMDs mapping the whole folio. */
 export const pageMapcount = (f: Pick<Folio, 'pages' | 'entireMapcount'>, page: number) => f.pages[page]!.mapcount + f.entireMapcount;
@@ -76,8 +76,8 @@ export function mapPmd(d: Draft<FolioState>, proc: number, folio: number, writab
 export function zapPmd(d: Draft<FolioState>, proc: number): void {
   const p = d.processes[proc]!;
   const pmd = p.pmd;
-  if (pmd === undefined) return;
-  delete p.pmd;
+  if (pmd === null) return;
+  p.pmd = null;
   const f = d.folios[pmd.folio]!;
   f.mapcount--;
   f.entireMapcount--;
@@ -92,8 +92,8 @@ export function zapPmd(d: Draft<FolioState>, proc: number): void {
 export function splitPmd(d: Draft<FolioState>, proc: number, knobs: FolioKnobs): void {
   const p = d.processes[proc]!;
   const pmd = p.pmd;
-  if (pmd === undefined) return;
-  delete p.pmd;
+  if (pmd === null) return;
+  p.pmd = null;
   const f = d.folios[pmd.folio]!;
   f.entireMapcount--;
   f.mapcount += PMD_VPAGES.length - 1;

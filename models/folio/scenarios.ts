@@ -61,7 +61,7 @@ export const folioScenarios: Scenario<FolioState, FolioAction, FolioKnobs>[] = [
       meaning: 'parent and child map different folios and the parent pin is on an exclusive page',
       check: (s) => {
         const [p0, p1] = [s.processes[0]!.vpages[0]!.pte, s.processes[1]!.vpages[0]!.pte];
-        if (p0 === undefined || p1 === undefined) return 'a page is not mapped';
+        if (p0 === null || p1 === null) return 'a page is not mapped';
         if (p0.folio === p1.folio) return `both map folio ${p0.folio}`;
         return s.folios[p0.folio]!.pages[p0.page]!.exclusive ? undefined : 'the pinned page is not exclusive';
       },

@@ -63,7 +63,8 @@ export interface VirtualPage {
   readonly dontfork: boolean;
   /** VM_WRITE of the VMA (mprotect PROT_READ clears it); a store needs it. */
   readonly vmWrite: boolean;
-  readonly pte?: Pte;
+  /** The PTE; null is pte_none (a key always present, so every virtual page has one layout). */
+  readonly pte: Pte | null;
 }
 
 export interface Process {
@@ -72,7 +73,7 @@ export interface Process {
   readonly bornAtFork: number;
   readonly vpages: readonly VirtualPage[];
   /** The PMD of the PMD-aligned anon range (vpages 0-1); those vpages then have no PTE. */
-  readonly pmd?: Pmd;
+  readonly pmd: Pmd | null;
 }
 
 /** FOLL_GET; FOLL_PIN R/O or R/W; FOLL_PIN|FOLL_LONGTERM R/W (io_uring) or R/O (gup_test). */
@@ -100,7 +101,7 @@ export interface FolioState {
   readonly processes: readonly Process[];
   readonly gups: readonly Gup[];
   /** The file's page-cache entry for index 0. */
-  readonly pagecache?: number;
+  readonly pagecache: number | null;
   readonly forks: number;
   /** Ghost events, for witnesses. */
   readonly seen: {
@@ -167,7 +168,8 @@ export function clearFolio(f: Draft<Folio>): void {
 const process = (alive: boolean): Process => ({
   alive,
   bornAtFork: 0,
-  vpages: [0, 1, 2].map(() => ({ vma: alive, dontfork: false, vmWrite: alive })),
+  vpages: [0, 1, 2].map(() => ({ vma: alive, dontfork: false, vmWrite: alive, pte: null })),
+  pmd: null,
 });
 
 export function initFolioState(): FolioState {
@@ -175,6 +177,7 @@ export function initFolioState(): FolioState {
     folios: SLOTS.map(freeFolio),
     processes: [process(true), process(false)],
     gups: GUP_SLOTS.map(() => ({ kind: 'none' })),
+    pagecache: null,
     forks: 0,
     seen: { cow: false, migrated: false, forkedWhilePinned: false, gupFast: false, mprotectUpgraded: false, refRefused: false, pinnedPmdSplit: false },
   };

@@ -64,10 +64,10 @@ function tallyMappings(s: Immutable<FolioState>, stride: number): Int32Array {
   if (tally.length < size) tally = new Int32Array(size);
   tally.fill(0, 0, size);
   for (const p of s.processes) {
-    if (p.pmd !== undefined) tally[p.pmd.folio * stride + 1]!++;
+    if (p.pmd !== null) tally[p.pmd.folio * stride + 1]!++;
     for (const v of p.vpages) {
       const pte = v.pte;
-      if (pte === undefined) continue;
+      if (pte === null) continue;
       tally[pte.folio * stride]!++;
       tally[pte.folio * stride + 2 + pte.page]!++;
     }
@@ -121,7 +121,7 @@ export const noUseAfterFree: FolioProperty = {
       const g = s.gups[slot]!;
       if (g.kind === 'held' && !s.folios[g.folio]!.allocated) return `gup ${slot} (P${g.owner} ${g.flavor}) holds freed folio ${g.folio}`;
     }
-    if (s.pagecache !== undefined && !s.folios[s.pagecache]!.allocated) return `page cache holds freed folio ${s.pagecache}`;
+    if (s.pagecache !== null && !s.folios[s.pagecache]!.allocated) return `page cache holds freed folio ${s.pagecache}`;
     return undefined;
   },
 };

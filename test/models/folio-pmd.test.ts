@@ -27,7 +27,7 @@ describe('folio: PMD-mapped THP', () => {
 
   it('should split the PMD on a partial MADV_DONTNEED: a PTE and a reference per page, then zap one', () => {
     const s = run('proposal', [thp, { kind: 'dontneed', proc: 0, vpage: 1 }]);
-    expect(s.processes[0]!.pmd).toBeUndefined();
+    expect(s.processes[0]!.pmd).toBeNull();
     expect(s.processes[0]!.vpages[0]!.pte).toEqual({ folio: 5, page: 0, writable: true });
     expect(s.folios[5]).toMatchObject({ refcount: 1, mapcount: 1, entireMapcount: 0 });
     expect(s.folios[5]!.pages.map((p) => p.mapcount)).toEqual([1, 0]);
@@ -39,7 +39,7 @@ describe('folio: PMD-mapped THP', () => {
     expect(shared.folios[5]).toMatchObject({ refcount: 2, mapcount: 2, entireMapcount: 2 });
     expect(folioModel.describe(write(0, 0), shared, knobsOf('proposal'))).toContain('do_huge_pmd_wp_page -> __split_huge_pmd');
     const s = run('proposal', [thp, fork, write(0, 0)]);
-    expect(s.processes[0]!.pmd).toBeUndefined();
+    expect(s.processes[0]!.pmd).toBeNull();
     expect(s.processes[0]!.vpages[0]!.pte?.folio).toBe(0);
     expect(s.processes[0]!.vpages[1]!.pte).toEqual({ folio: 5, page: 1, writable: false });
     expect(s.folios[5]).toMatchObject({ mapcount: 2, entireMapcount: 1 });
@@ -56,7 +56,7 @@ describe('folio: PMD-mapped THP', () => {
 
   it('should split a maybe-pinned exclusive PMD at fork and copy both pages for the child', () => {
     const s = run('proposal', [thp, pin(0), fork]);
-    expect(s.processes[0]!.pmd).toBeUndefined();
+    expect(s.processes[0]!.pmd).toBeNull();
     expect(s.processes[0]!.vpages.slice(0, 2).map((v) => v.pte)).toEqual([
       { folio: 5, page: 0, writable: true },
       { folio: 5, page: 1, writable: true },
