@@ -4,7 +4,8 @@ import { xorshift128plus } from 'pure-rand/generator/xorshift128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import { mayBeEnabled, statesAlong, type Machine } from './machine.ts';
 import { tallies } from './coverage/tally.ts';
-import { RandomRunner, type RunOutcome } from './run.ts';
+import { RandomRunner } from './randomRunner.ts';
+import type { RunOutcome } from './run.ts';
 
 /**
  * A fast-check arbitrary of action sequences (alphabet indices) that draws each step among the

@@ -136,7 +136,7 @@ export function check(model: AnyModel, configuration: Configuration, options: Ch
     ...(qualified.properties === undefined ? {} : { properties: qualified.properties }),
   });
   const tally = cellTally(machine);
-  if (tally) tallies.set(machine, tally); // counted by the random runs (run.ts), not by shrinking
+  if (tally) tallies.set(machine, tally); // counted by the random runs (randomRunner.ts), not by shrinking
   const reached = new Set<string>();
   const counters = { runs: 0, steps: 0, lastProgress: started };
   let firstFound: FirstFound | undefined;

@@ -4,7 +4,8 @@ import { fingerprint } from './explore/fingerprint.ts';
 import { mayBeEnabled, statesAlong, step, type Machine } from './machine.ts';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xorshift128plus } from 'pure-rand/generator/xorshift128plus';
-import { RandomRunner, replayIndices, type RunOutcome } from './run.ts';
+import { RandomRunner } from './randomRunner.ts';
+import { replayIndices, type RunOutcome } from './run.ts';
 import { withReplacedAndDropped } from './shortcutTwoEdits.ts';
 
 type State = Immutable<unknown>;

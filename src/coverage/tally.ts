@@ -147,9 +147,9 @@ export class CellTally {
 }
 
 /**
- * The tally random runs of a machine feed (`run.ts` looks it up once a run): registered by
- * `check` for a model with cells, absent otherwise, so a model without cells pays one lookup
- * a run and nothing a step.
+ * The tally random runs of a machine feed (`actionSequence.ts` looks it up once a run):
+ * registered by `check` for a model with cells, absent otherwise, so a model without cells
+ * pays one lookup a run and nothing a step.
  */
 export const tallies = new WeakMap<Machine, CellTally>();
 

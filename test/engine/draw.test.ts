@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { check, defineModel, resolveConfiguration, withProperties, type AnyModel, type KindWeights } from '../../src/index.ts';
 import { ActionSequenceArbitrary } from '../../src/actionSequence.ts';
 import { buildMachine } from '../../src/machine.ts';
-import { randomRun } from '../../src/run.ts';
+import { randomRun } from '../../src/randomRunner.ts';
 
 type Noise = { readonly kind: 'touch'; readonly page: number } | { readonly kind: 'khugepaged' } | { readonly kind: 'never' };
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { registry } from '../../registry/index.ts';
 import { resolveConfiguration, type AnyModel } from '../../src/index.ts';
 import { buildMachine, initialState, step, type Machine } from '../../src/machine.ts';
-import { randomRun } from '../../src/run.ts';
+import { randomRun } from '../../src/randomRunner.ts';
 import { refcountModel } from '../fixtures/refcountModel.ts';
 
 const SEED = 20261204;
