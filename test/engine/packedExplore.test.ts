@@ -35,6 +35,18 @@ const pinThrows = {
   },
 } as AnyModel;
 
+/** map's guard throws on a folio with three references: the search asks the guards one by one. */
+const mapGuardThrows = {
+  ...benchModel,
+  guards: {
+    ...benchModel.guards,
+    map: (s: BenchState, a: BenchAction, knobs: BenchKnobs) => {
+      if (s.folios[a.folio]!.refcount === 3) throw new Error('map guard at refcount 3');
+      return benchModel.guards.map(s, a as Extract<BenchAction, { kind: 'map' }>, knobs);
+    },
+  },
+} as AnyModel;
+
 /** An outcome without timings or an error's stack (which names the search that ran). */
 function essentials(outcome: object): unknown {
   return JSON.parse(JSON.stringify(withoutTimings(outcome), (key, value: unknown) => (key === 'stack' ? undefined : value)));
@@ -52,6 +64,7 @@ describe('the packed search against the generic one', () => {
     ['a step property', withStep, 'proposal', 'violated'],
     ['an invariant', benchModel as AnyModel, 'put-frees-mapped', 'violated'],
     ['a recipe that throws', pinThrows, 'proposal', 'model-error'],
+    ['a guard that throws', mapGuardThrows, 'proposal', 'model-error'],
     ['a model that holds', benchModel as AnyModel, 'proposal', 'holds'],
   ] as const)('should end as the generic search does on %s', (_, model, variant, kind) => {
     const { packed, generic } = bothWays(model, variant);
