@@ -5,6 +5,7 @@ import type { Machine } from '../machine.ts';
 import type { ActionBase, AnyModel, StatePacking } from '../model.ts';
 import { NEVER_STUCK } from '../run.ts';
 import { CodeSet } from './codeSet.ts';
+import { enabledSet, type EnabledSet } from './enabledSet.ts';
 import type { ExploreOptions, ExploreStats } from './explore.ts';
 import { IntColumn, memoryInUse, type Ending } from './search.ts';
 
@@ -249,19 +250,6 @@ function sample(search: PackedSearch, left: number, depth: number): boolean {
     search.options.onProgress({ distinctStates: search.visited.size, generated: search.generated, depth: depth + 1, queue: left, elapsedMs: now - search.started });
   }
   return true;
-}
-
-type EnabledSet = (state: unknown, knobs: Configuration['knobs'], enabled: Int32Array) => number;
-
-/**
- * The guards of the alphabet as one function with a call site an action: each site calls one
- * guard, which the compiler inlines, where one site calling every kind's guard in turn calls
- * through a megamorphic dispatch (the bench model's search about 9% faster).
- */
-function enabledSet(guardAt: readonly Guard[], alphabet: readonly ActionBase[]): EnabledSet {
-  const sites = alphabet.map((_, i) => `if (guard[${i}](state, action[${i}], knobs)) enabled[n++] = ${i};`);
-  const body = `return function enabledSet(state, knobs, enabled) {\nlet n = 0;\n${sites.join('\n')}\nreturn n;\n};`;
-  return new Function('guard', 'action', body)(guardAt, alphabet) as EnabledSet;
 }
 
 /** A state's code, checked: an integer the queue and the visited set can hold. */
