@@ -101,7 +101,7 @@ export class PackedSearch {
     this.alphabet = alphabet;
     this.recipeAt = alphabet.map((action) => recipes[action.kind]!);
     this.guardAt = alphabet.map((action) => guards[action.kind]!);
-    this.enabledInto = enabledSet(this.guardAt, alphabet);
+    this.enabledInto = enabledSet(model.guards, alphabet);
     this.enabled = new Int32Array(alphabet.length);
     this.encode = pack.encode;
     this.decode = pack.decode;
@@ -155,7 +155,7 @@ export function expandLevel(search: PackedSearch, level: CodeQueue, firstId: num
     // the enabled actions in one call; a guard that throws is found by asking them one by one
     let enabledCount = -1;
     try {
-      enabledCount = search.enabledInto(state, knobs, search.enabled);
+      enabledCount = search.enabledInto(guardAt, alphabet, state, knobs, search.enabled);
     } catch {
       // found again below, at the index of the guard that threw
     }
