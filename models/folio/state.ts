@@ -72,7 +72,7 @@ export interface Process {
   /** The fork that created it (process 0: 0); a write after it is private to one side. */
   readonly bornAtFork: number;
   readonly vpages: readonly VirtualPage[];
-  /** The PMD of the PMD-aligned anon range (vpages 0-1); those vpages then have no PTE. */
+  /** The PMD of the PMD-aligned anon range (vpages 0-1), or null; those vpages then have no PTE. */
   readonly pmd: Pmd | null;
 }
 
@@ -100,7 +100,7 @@ export interface FolioState {
   readonly folios: readonly Folio[];
   readonly processes: readonly Process[];
   readonly gups: readonly Gup[];
-  /** The file's page-cache entry for index 0. */
+  /** The file's page-cache entry for index 0 (a folio slot), or null. */
   readonly pagecache: number | null;
   readonly forks: number;
   /** Ghost events, for witnesses. */
