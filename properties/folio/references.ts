@@ -57,22 +57,22 @@ export const refcountAccountsHolders: FolioProperty = {
  * property runs on one state at a time): counting per folio and per page walked the page
  * tables 21 times a state.
  */
-let tally = new Int32Array(32);
+let mappingCounts = new Int32Array(32);
 
 function tallyMappings(s: Immutable<FolioState>, stride: number): Int32Array {
   const size = s.folios.length * stride;
-  if (tally.length < size) tally = new Int32Array(size);
-  tally.fill(0, 0, size);
+  if (mappingCounts.length < size) mappingCounts = new Int32Array(size);
+  mappingCounts.fill(0, 0, size);
   for (const p of s.processes) {
-    if (p.pmd !== null) tally[p.pmd.folio * stride + 1]!++;
+    if (p.pmd !== null) mappingCounts[p.pmd.folio * stride + 1]!++;
     for (const v of p.vpages) {
       const pte = v.pte;
       if (pte === null) continue;
-      tally[pte.folio * stride]!++;
-      tally[pte.folio * stride + 2 + pte.page]!++;
+      mappingCounts[pte.folio * stride]!++;
+      mappingCounts[pte.folio * stride + 2 + pte.page]!++;
     }
   }
-  return tally;
+  return mappingCounts;
 }
 
 export const mapcountMatchesPtes: FolioProperty = {

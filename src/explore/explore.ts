@@ -77,7 +77,6 @@ export interface ExploreStats {
   readonly options: { readonly maxStates: number; readonly depth?: number; readonly properties?: readonly string[] };
 }
 
-
 /**
  * One dictionary a model, kept from search to search: its shapes' compiled classes give the
  * decoded objects their hidden classes, and a new set each search made the model's code,

@@ -53,8 +53,9 @@ export class PackedSearch {
   readonly alphabet: readonly ActionBase[];
   readonly guardAt: readonly Guard[];
   readonly recipeAt: readonly Recipe[];
-  /** Writes the indices of the actions enabled in a state to `enabled`, returns how many. */
+  /** The guards compiled into one function (`enabledSet.ts`), called with `guardAt`. */
   readonly enabledInto: EnabledSet;
+  /** Where it writes the indices of the actions enabled in the state being expanded. */
   readonly enabled: Int32Array;
   readonly encode: StatePacking<unknown, Configuration['knobs']>['encode'];
   readonly decode: StatePacking<unknown, Configuration['knobs']>['decode'];
